@@ -1,0 +1,41 @@
+# The briefing's build. `make help` lists the targets.
+# Everything runs inside .venv, created from requirements.lock when it is missing or stale.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Parameter overrides for the notebooks, e.g. make report ARGS="-p era_boundary=2012-01-01"
+ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help venv report test validate lock clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+venv: $(STAMP) ## Create or refresh the virtual environment from requirements.lock
+
+validate: $(STAMP) ## Load and check the evidence base (sources, claims, reference data)
+	$(BIN)/elite-defections validate
+
+report: $(STAMP) ## Build the briefing: validate, run the notebooks, render HTML and PDF
+	$(BIN)/elite-defections validate
+
+test: $(STAMP) ## Run the tests (unit, data contract, end to end)
+	$(BIN)/python -m pytest
+
+lock: ## Re-pin requirements.lock from pyproject.toml (needs the package index)
+	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock
+	$(VENV)-lock/bin/python -m pip install --quiet '.[test]'
+	$(VENV)-lock/bin/python -m pip freeze --exclude-editable | grep -v '^elite-defections' > requirements.lock
+	rm -rf $(VENV)-lock
+
+clean: ## Remove build outputs (keeps the virtual environment and the briefing)
+	rm -rf build

@@ -1,0 +1,45 @@
+"""Every path the project uses, defined once, relative to the project root."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def _find_root() -> Path:
+    # An explicit root wins (notebooks executed from build/ copies, tests on a clone).
+    if "ELITE_DEFECTIONS_ROOT" in os.environ:
+        return Path(os.environ["ELITE_DEFECTIONS_ROOT"]).resolve()
+    here = Path.cwd().resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / "_quarto.yml").is_file() and (candidate / "data").is_dir():
+            return candidate
+    # Installed in editable mode: src/elite_defections/paths.py -> project root.
+    return Path(__file__).resolve().parents[2]
+
+
+ROOT = _find_root()
+
+DATA = ROOT / "data"
+SOURCES_DIR = DATA / "sources"
+ARTICLES_DIR = SOURCES_DIR / "articles"
+SOURCES_REGISTRY = SOURCES_DIR / "sources.yaml"
+CLAIMS = DATA / "claims.yaml"
+PEOPLE = DATA / "people.yaml"
+REFERENCE_DIR = DATA / "reference"
+ARRIVALS = REFERENCE_DIR / "mou_arrivals.csv"
+ARRIVALS_META = REFERENCE_DIR / "mou_arrivals.yaml"
+DISCREPANCIES = REFERENCE_DIR / "discrepancies.csv"
+FACTS = REFERENCE_DIR / "facts.yaml"
+
+PARAMS = ROOT / "params.yaml"
+NOTEBOOKS = ROOT / "notebooks"
+REPORT = ROOT / "report"
+
+BUILD = ROOT / "build"
+BUILD_NOTEBOOKS = BUILD / "notebooks"
+BUILD_FAILED = BUILD / "failed"
+STATISTICS_DIR = BUILD / "statistics"
+STATISTICS = BUILD / "statistics.json"
+FIGURES = BUILD / "figures"
+BIBLIOGRAPHY = BUILD / "references.json"

@@ -1,0 +1,84 @@
+"""Data contract on the real evidence base: what every analysis downstream relies on."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from elite_defections.loading import date_bounds
+from elite_defections.people import find_mentions
+
+# Figures a reader can see in an article: numbers (not digits inside names such as COVID-19
+# or R2P), and the words that carry a number.
+NUMBER_WORDS = r"doubled|tripled|one-sixth|half|fourth|decade|two years"
+
+
+def test_every_quote_is_verbatim_at_its_offsets(evidence):
+    for claim in evidence.claims:
+        text = evidence.sources[claim.source].text
+        assert text[claim.start:claim.end] == claim.quote, claim.id
+        assert claim.figure in claim.quote, claim.id
+
+
+def test_ids_unique_and_every_source_has_claims(evidence):
+    ids = Counter(c.id for c in evidence.claims)
+    assert not [i for i, n in ids.items() if n > 1]
+    assert {c.source for c in evidence.claims} == set(evidence.sources)
+
+
+def test_every_figure_in_every_article_is_in_the_ledger(evidence):
+    """Pick any number in any article: some claim's quote covers it."""
+    for key, source in evidence.sources.items():
+        text = source.text
+        covered = [(c.start, c.end) for c in evidence.claims if c.source == key]
+        # The capture's own date stamp is page furniture, not a claim.
+        stamp = re.match(r"\s*date \d{4}-\d{2}-\d{2}", text)
+        skip_until = stamp.end() if stamp else 0
+        for match in re.finditer(rf"(?<![\w-])\d(?:[\d,.]*\d)?|\b(?:{NUMBER_WORDS})\b", text):
+            if match.start() < skip_until:
+                continue
+            assert any(s <= match.start() and match.end() <= e for s, e in covered), (
+                f"{key}: figure {match.group()!r} at {match.start()} is in no claim: "
+                f"...{text[max(0, match.start() - 60):match.end() + 20]}...")
+
+
+def test_values_parse_and_periods_are_ordered(evidence):
+    for claim in evidence.claims:
+        if claim.unit == "date":
+            date_bounds(claim.value)
+        else:
+            assert claim.number is not None and claim.number >= 0, claim.id
+        if claim.period_start and claim.period_end:
+            assert date_bounds(claim.period_start)[0] <= date_bounds(claim.period_end)[1], claim.id
+
+
+def test_relative_dates_resolved_against_the_article_now(evidence):
+    for claim in evidence.claims:
+        if not claim.relative:
+            continue
+        now = evidence.sources[claim.source].now
+        assert claim.reference_date == now, f"{claim.id}: resolved against {claim.reference_date}, article now {now}"
+        if re.search(r"\blast year\b", claim.relative):
+            year = int(now[:4]) - 1
+            assert claim.period_start is None or claim.period_start.startswith(str(year)) or \
+                claim.relative.startswith("since"), claim.id
+
+
+def test_one_person_one_entity(evidence):
+    """Ri Il-gyu, Ri Il-kyu and Ri Il Gyu are one person, whatever the article's spelling."""
+    ri = [pid for pid, p in evidence.people.items() if "Ri Il Gyu" in p.spellings]
+    assert len(ri) == 1
+    assert {"Ri Il-gyu", "Ri Il-kyu", "Ri Il Gyu"} <= set(evidence.people[ri[0]].spellings)
+    mentioned = set()
+    for source in evidence.sources.values():
+        mentioned |= set(find_mentions(source.text, evidence.people))
+    assert ri[0] in mentioned
+    for person in evidence.people.values():
+        for alias in person.aliases:
+            assert any(alias in s.text for s in evidence.sources.values()), f"alias {alias!r} appears nowhere"
+
+
+def test_claims_name_only_known_people(evidence):
+    for claim in evidence.claims:
+        for entity in claim.entities:
+            assert entity in evidence.people

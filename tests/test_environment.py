@@ -1,0 +1,50 @@
+"""Dependencies are declared once (pyproject), pinned once (requirements.lock), and
+environment.yml offers exactly the same pins to conda users."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import yaml
+
+from elite_defections import paths
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _lock() -> dict[str, str]:
+    pins = {}
+    for line in (paths.ROOT / "requirements.lock").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            pins[_norm(name)] = version
+    return pins
+
+
+def _declared() -> list[str]:
+    project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text())["project"]
+    deps = project["dependencies"] + project["optional-dependencies"]["test"]
+    return [_norm(re.split(r"[<>=!~\[ ]", d)[0]) for d in deps]
+
+
+def test_every_declared_dependency_is_pinned():
+    lock = _lock()
+    assert not [d for d in _declared() if d not in lock]
+
+
+def test_environment_yml_matches_the_lock():
+    env = yaml.safe_load((paths.ROOT / "environment.yml").read_text())
+    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    pinned = {_norm(p.split("==")[0]): p.split("==")[1] for p in pip_section if "==" in p}
+    lock = _lock()
+    assert set(pinned) == set(_declared())
+    assert {name: lock[name] for name in pinned} == pinned
+    conda = [d for d in env["dependencies"] if isinstance(d, str)]
+    assert "quarto" in conda
+
+
+def test_quarto_cli_is_not_a_pip_dependency():
+    assert "quarto-cli" not in _declared() and "quarto-cli" not in _lock()
