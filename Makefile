@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report test validate lock clean
+.PHONY: help venv report test validate params notebooks-clean lock clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -26,7 +26,7 @@ validate: $(STAMP) ## Load and check the evidence base (sources, claims, referen
 	$(BIN)/elite-defections validate
 
 report: $(STAMP) ## Build the briefing: validate, run the notebooks, render HTML and PDF
-	$(BIN)/elite-defections validate
+	$(BIN)/elite-defections build $(OVERRIDES) $(ARGS) --no-render
 
 test: $(STAMP) ## Run the tests (unit, data contract, end to end)
 	$(BIN)/python -m pytest
@@ -36,6 +36,12 @@ lock: ## Re-pin requirements.lock from pyproject.toml (needs the package index)
 	$(VENV)-lock/bin/python -m pip install --quiet '.[test]'
 	$(VENV)-lock/bin/python -m pip freeze --exclude-editable | grep -v '^elite-defections' > requirements.lock
 	rm -rf $(VENV)-lock
+
+params: $(STAMP) ## List the parameters, their defaults and allowed values
+	$(BIN)/elite-defections params
+
+notebooks-clean: $(STAMP) ## Strip outputs from the committed notebooks
+	$(BIN)/python -m elite_defections.notebook_clean notebooks/*.ipynb
 
 clean: ## Remove build outputs (keeps the virtual environment and the briefing)
 	rm -rf build

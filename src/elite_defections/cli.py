@@ -1,4 +1,10 @@
-"""Command-line entry point: `elite-defections <command>` (or `python -m elite_defections`)."""
+"""Command-line entry point: `elite-defections <command>` (or `python -m elite_defections`).
+
+    elite-defections build [-p name=value ...] [--force] [--jobs N]   everything, as `make report`
+    elite-defections run   [-p name=value ...] [--force] [--jobs N]   the notebooks only
+    elite-defections validate                                          the evidence base only
+    elite-defections params                                            the parameters, defaults and allowed values
+"""
 
 from __future__ import annotations
 
@@ -22,18 +28,70 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _params(args: argparse.Namespace):
+    from . import params
+
+    return params.load(params.parse_overrides(args.param))
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .build import validate_evidence, write_statistics
+    from .pipeline import run
+
+    chosen = _params(args)  # refused here, before anything runs
+    validate_evidence(args.force)
+    run(chosen, force=args.force, jobs=args.jobs)
+    write_statistics(chosen)
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    build(_params(args), force=args.force, jobs=args.jobs, render=not args.no_render)
+    return 0
+
+
+def _show_params(args: argparse.Namespace) -> int:
+    from . import params
+
+    values = params.load()
+    for name, spec in params.SPECS.items():
+        print(f"{name} = {params.to_papermill(values)[name]}\n    allowed: {spec.allowed}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="elite-defections", description=__doc__)
+    parser = argparse.ArgumentParser(prog="elite-defections", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
-    validate = commands.add_parser("validate", help="load and check the evidence base; write the bibliography")
-    validate.set_defaults(run=_validate)
+    commands.add_parser("validate", help="load and check the evidence base; write the bibliography"
+                        ).set_defaults(run=_validate)
+    commands.add_parser("params", help="list the parameters with their defaults and allowed values"
+                        ).set_defaults(run=_show_params)
+    for name, func, text in (("run", _run, "execute the notebooks that are out of date"),
+                             ("build", _build, "validate, run the notebooks, render the briefing")):
+        sub = commands.add_parser(name, help=text)
+        sub.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
+                         help="override a parameter from params.yaml (repeatable)")
+        sub.add_argument("--force", action="store_true", help="run everything even if nothing changed")
+        sub.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default 2)")
+        if name == "build":
+            sub.add_argument("--no-render", action="store_true", help="stop after the statistics")
+        sub.set_defaults(run=func)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .params import ParameterError
+    from .pipeline import NotebookFailed
+
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except DataError as exc:
+    except (DataError, ParameterError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except NotebookFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

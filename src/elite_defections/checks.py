@@ -1,0 +1,112 @@
+"""Claim checks: recompute each claim from the data and give it a verdict, with the arithmetic.
+
+`check_value` compares a number recomputed at full precision with the interval the printed figure
+stands for; `check_against_interval` compares a claim with a reference figure that is itself an
+interval (a fact reported as "around 10"); `check_date` compares a dated claim with a dated
+event; `not_checkable` records why a claim cannot be checked with the data at hand. Each returns
+a `Statistic` with id `check-<claim id>`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from . import formatting as fmt
+from .claims import Claim
+from .intervals import (APPROXIMATE, CONSISTENT, CONTRADICTED, NOT_CHECKABLE, Interval, printed_interval,
+                        verdict)
+from .loading import date_bounds
+from .statistics import Statistic
+
+
+def claim_interval(claim: Claim, params: dict[str, Any]) -> Interval:
+    return printed_interval(claim.number, claim.precision, claim.qualifier, params["nearly_margin"])
+
+
+def _display(value: float, unit: str) -> str:
+    if unit == "percent":
+        return fmt.percent(value, 4 if abs(value) < 10 else 2)
+    if unit in ("multiple", "fraction", "years"):
+        return f"{value:.4g}" + (" years" if unit == "years" else "")
+    return fmt.count(value) if float(value).is_integer() or abs(value) >= 100 else f"{value:,.1f}"
+
+
+def _stat(claim: Claim, value: Any, display: str, method: str, the_verdict: str,
+          sources: list[str], inputs: dict[str, list[str]]) -> Statistic:
+    cited = [claim.source] + [s for s in sources if s != claim.source]
+    claims_in = [claim.id] + [c for c in inputs.get("claims", []) if c != claim.id]
+    return Statistic(id=f"check-{claim.id}", value=value, display=display, unit=claim.unit,
+                     method=method, sources=cited, inputs={**inputs, "claims": claims_in},
+                     verdict=the_verdict, claim=claim.id)
+
+
+def check_value(claim: Claim, computed: float, how: str, params: dict[str, Any], *,
+                sources: list[str] = (), inputs: dict[str, list[str]] | None = None,
+                from_printed_inputs: Interval | None = None) -> Statistic:
+    """A number recomputed from the data against the printed figure's interval."""
+    interval = claim_interval(claim, params)
+    the_verdict = verdict(interval, computed, params["approximate_tolerance"], from_printed_inputs)
+    shown = _display(computed, claim.unit)
+    method = f"{how} = {shown}. \u201c{claim.figure}\u201d stands for {interval}"
+    if the_verdict == APPROXIMATE or the_verdict == CONTRADICTED:
+        method += f"; off by {interval.relative_distance(computed):.1%} of the nearest edge"
+    if from_printed_inputs is not None:
+        method += f"; the article's rounded inputs allow {from_printed_inputs}"
+    return _stat(claim, computed, shown, method + f": {the_verdict}.", the_verdict, list(sources), inputs or {})
+
+
+def interval_verdict(claimed: Interval, reference: Interval, tolerance: float) -> tuple[str, float]:
+    """Two intervals: consistent when they overlap; else approximate or contradicted by the gap,
+    relative to the reference's nearest edge."""
+    if claimed.overlaps(reference):
+        return CONSISTENT, 0.0
+    if claimed.low >= reference.high:
+        gap = (claimed.low - reference.high) / abs(reference.high) if reference.high else math.inf
+    else:
+        gap = (reference.low - claimed.high) / abs(reference.low) if reference.low else math.inf
+    return (APPROXIMATE if gap <= tolerance else CONTRADICTED), gap
+
+
+def check_against_interval(claim: Claim, reference: Interval, how: str, params: dict[str, Any], *,
+                           value: float | None = None, sources: list[str] = (),
+                           inputs: dict[str, list[str]] | None = None) -> Statistic:
+    interval = claim_interval(claim, params)
+    the_verdict, gap = interval_verdict(interval, reference, params["approximate_tolerance"])
+    shown = _display(value, claim.unit) if value is not None else str(reference)
+    method = (f"{how}: the reference allows {reference}; \u201c{claim.figure}\u201d stands for {interval}"
+              + (f"; gap {gap:.1%}" if gap else "") + f": {the_verdict}.")
+    return _stat(claim, value, shown, method, the_verdict, list(sources), inputs or {})
+
+
+def check_date(claim: Claim, event: str, what: str, params: dict[str, Any], *,
+               near: dict[str, str] | None = None, sources: list[str] = (),
+               inputs: dict[str, list[str]] | None = None) -> Statistic:
+    """A dated claim against the date of the event it names (ISO, partial allowed).
+
+    Consistent when the claim's date range contains the event's; approximate when it misses it
+    but contains a closely related event in `near` (e.g. the arrival after the defection), or
+    lies within the approximate tolerance of a year of it; contradicted otherwise."""
+    claimed = date_bounds(str(claim.value)) if claim.unit == "date" else date_bounds(claim.period_start)
+    actual = date_bounds(event)
+    overlap = claimed[0] <= actual[1] and actual[0] <= claimed[1]
+    if overlap:
+        the_verdict, why = CONSISTENT, f"{what} was {fmt.date(event)}, within \u201c{claim.figure}\u201d"
+    else:
+        related = [(label, d) for label, d in (near or {}).items()
+                   if claimed[0] <= date_bounds(d)[1] and date_bounds(d)[0] <= claimed[1]]
+        days = min(abs((claimed[0] - actual[1]).days), abs((actual[0] - claimed[1]).days))
+        if related:
+            label, d = related[0]
+            the_verdict = APPROXIMATE
+            why = (f"{what} was {fmt.date(event)}, outside \u201c{claim.figure}\u201d; "
+                   f"the claim fits {label} ({fmt.date(d)})")
+        else:
+            the_verdict = APPROXIMATE if days <= params["approximate_tolerance"] * 365.25 else CONTRADICTED
+            why = f"{what} was {fmt.date(event)}, {days} days from \u201c{claim.figure}\u201d"
+    return _stat(claim, event, fmt.date(event), why + f": {the_verdict}.", the_verdict, list(sources), inputs or {})
+
+
+def not_checkable(claim: Claim, reason: str) -> Statistic:
+    return _stat(claim, None, "not checkable", f"Not checkable with the data at hand: {reason}.",
+                 NOT_CHECKABLE, [], {})

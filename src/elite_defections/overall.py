@@ -1,0 +1,101 @@
+"""Overall arrivals over time: the ministry's series by era, the 2020 border closure, and the
+arrival figures the articles quote."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+
+from . import formatting as fmt
+from .arrivals import annual_series, arrivals_between, cumulative_at
+from .checks import check_value
+from .evidence import Evidence
+from .statistics import Statistic
+
+MOU = "mou2026arrivals"
+REF = {"reference": ["mou_arrivals.csv"]}
+
+
+def series_for(evidence: Evidence, params: dict[str, Any]) -> pd.Series:
+    series = annual_series(evidence.reference, params["arrivals_revision"])
+    return series.loc[params["arrivals_first_year"]:params["arrivals_last_year"]]
+
+
+def arrival_statistics(evidence: Evidence, params: dict[str, Any]) -> list[Statistic]:
+    full = annual_series(evidence.reference, params["arrivals_revision"])
+    series = series_for(evidence, params)
+    last = int(series.index.max())
+    peak_year = int(series.idxmax())
+    low_year = int(series.idxmin())
+    cumulative = cumulative_at(full, evidence.reference, dt.date(last, 12, 31))
+    revision = f" ({params['arrivals_revision']} values)"
+    stats = [
+        Statistic("arrivals_first_year", int(series.index.min()), str(int(series.index.min())), "year",
+                  "first year of the ministry's series used", [MOU], REF),
+        Statistic("arrivals_latest_year", last, str(last), "year", "last year of the ministry's series used", [MOU], REF),
+        Statistic("arrivals_cumulative_latest", cumulative, fmt.count(cumulative), "persons",
+                  f"all arrivals since records began, to the end of {last}{revision}", [MOU], REF),
+        Statistic("arrivals_peak_year", peak_year, str(peak_year), "year",
+                  f"the year with most arrivals, {series.index.min()}–{last}", [MOU], REF),
+        Statistic("arrivals_peak", int(series.max()), fmt.count(series.max()), "persons",
+                  f"arrivals in {peak_year}{revision}", [MOU], REF),
+        Statistic("arrivals_low_year", low_year, str(low_year), "year",
+                  f"the year with fewest arrivals, {series.index.min()}–{last}", [MOU], REF),
+        Statistic("arrivals_low", int(series.min()), fmt.count(series.min()), "persons",
+                  f"arrivals in {low_year}", [MOU], REF),
+    ]
+    for year in (2011, 2017, 2019, 2020, 2022, 2023):
+        if year in series.index:
+            stats.append(Statistic(f"arrivals_{year}", int(series[year]), fmt.count(series[year]), "persons",
+                                   f"arrivals in {year}{revision}", [MOU], REF))
+    if {2019, 2020} <= set(series.index):
+        drop = 100 * (series[2020] - series[2019]) / series[2019]
+        stats.append(Statistic("arrivals_border_drop", drop, fmt.percent(abs(drop), 0), "percent",
+                               f"fall from 2019 to 2020, when North Korea closed its border against Covid: "
+                               f"({series[2019]:,} − {series[2020]:,}) / {series[2019]:,} = {abs(drop):.1f}%",
+                               [MOU], REF))
+    if {2022, 2023} <= set(series.index):
+        stats.append(Statistic("arrivals_2023_vs_2022", series[2023] / series[2022],
+                               fmt.multiple(series[2023] / series[2022]), "multiple",
+                               f"{series[2023]} / {series[2022]} = {series[2023] / series[2022]:.4f}", [MOU], REF))
+    return stats
+
+
+def _cumulative_to(claim_end: str, full: pd.Series, evidence: Evidence) -> tuple[float, dt.date]:
+    end = dt.date.fromisoformat(claim_end) if len(claim_end) == 10 else dt.date(int(claim_end[:4]), 12, 31)
+    return cumulative_at(full, evidence.reference, end), end
+
+
+def arrival_checks(evidence: Evidence, params: dict[str, Any]) -> list[Statistic]:
+    full = annual_series(evidence.reference, params["arrivals_revision"])
+    claim = evidence.claim
+    out = []
+    for cid in ("thediplomat2024-defectors-2023-196", "news1global2024-total-2023-196",
+                "guardian2024-defectors-196-last-year"):
+        out.append(check_value(claim(cid), full[2023], "arrivals in 2023 in the ministry's table", params,
+                               sources=[MOU], inputs=REF))
+    for cid in ("thediplomat2024-total-over-34000", "guardian2024-total-34000"):
+        value, end = _cumulative_to(claim(cid).period_end, full, evidence)
+        out.append(check_value(claim(cid), value,
+                               f"all arrivals to the article's date {fmt.date(end)} (the year in progress by days)",
+                               params, sources=[MOU], inputs=REF))
+    era = claim("thediplomat2024-kju-era-nearly-11000")
+    start = params["era_boundary"] + dt.timedelta(days=1)
+    end = dt.date.fromisoformat(era.period_end)
+    out.append(check_value(era, arrivals_between(full, start, end),
+                           f"arrivals from {fmt.date(start)} to the article's date {fmt.date(end)}, partial years by days",
+                           params, sources=[MOU], inputs=REF))
+    out.append(check_value(claim("bullandbear2024-defectors-nearly-tripled-2023"), full[2023] / full[2022],
+                           f"{full[2023]} arrivals in 2023 / {full[2022]} in 2022", params, sources=[MOU], inputs=REF))
+    out.append(check_value(claim("news1global2024-total-2023-one-sixth-of-2017"), full[2023] / full[2017],
+                           f"{full[2023]} arrivals in 2023 / {full[2017]:,} in 2017", params, sources=[MOU], inputs=REF))
+    decade = claim("guardian2024-defectors-2700-a-decade-ago")
+    year = int(decade.period_start[:4])
+    closest = int((full - decade.number).abs().idxmin())
+    out.append(check_value(decade, full[year],
+                           f"arrivals in {year}, a decade before the article's year "
+                           f"(the year closest to {decade.figure} is {closest}, with {full[closest]:,})",
+                           params, sources=[MOU], inputs=REF))
+    return out

@@ -1,0 +1,94 @@
+"""Statistics: every number a reader sees, with its origin.
+
+A notebook records statistics with a `Recorder`; the build merges every notebook's file into
+`build/statistics.json`, which the briefing's filter reads. Each statistic carries its value, the
+text to print, the arithmetic that produced it, its inputs (claim ids, reference rows), the
+citation keys of its sources, a verdict where it checks a claim, and the notebook that made it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import paths
+from .intervals import VERDICTS
+
+ID = re.compile(r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Statistic:
+    id: str
+    value: float | int | str | None
+    display: str                 # exactly what the briefing prints
+    unit: str
+    method: str                  # the arithmetic, in words and numbers
+    sources: list[str]           # citation keys (articles; mou2026arrivals for the ministry series)
+    inputs: dict[str, list[str]] = field(default_factory=dict)  # {"claims": [...], "reference": [...]}
+    verdict: str | None = None   # set when the statistic checks a claim
+    claim: str | None = None     # the claim it checks
+    notebook: str | None = None  # filled in by the Recorder
+
+    def __post_init__(self):
+        if not ID.match(self.id):
+            raise ValueError(f"statistic id {self.id!r}: use lowercase letters, digits, '_' and '-'")
+        if self.verdict is not None and self.verdict not in VERDICTS:
+            raise ValueError(f"statistic {self.id!r}: verdict {self.verdict!r} is not one of {VERDICTS}")
+        if isinstance(self.value, float) and not math.isfinite(self.value):
+            raise ValueError(f"statistic {self.id!r}: value {self.value} is not finite")
+        if not self.display:
+            raise ValueError(f"statistic {self.id!r}: empty display text")
+
+
+class Recorder:
+    """Collects one notebook's statistics and writes them to `<output_dir>/statistics/<notebook>.json`."""
+
+    def __init__(self, notebook: str, parameters: dict[str, Any]):
+        self.notebook = notebook
+        self.parameters = parameters
+        self.statistics: dict[str, Statistic] = {}
+
+    def add(self, statistic: Statistic) -> Statistic:
+        if statistic.id in self.statistics:
+            raise ValueError(f"{self.notebook}: statistic {statistic.id!r} recorded twice")
+        statistic = Statistic(**{**asdict(statistic), "notebook": self.notebook})
+        self.statistics[statistic.id] = statistic
+        return statistic
+
+    def extend(self, statistics) -> None:
+        for statistic in statistics:
+            self.add(statistic)
+
+    def write(self, output_dir: Path | str | None = None) -> Path:
+        target = Path(output_dir or paths.BUILD) / "statistics" / f"{self.notebook}.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        payload = {"notebook": self.notebook, "parameters": self.parameters,
+                   "statistics": [asdict(s) for s in self.statistics.values()]}
+        target.write_text(json.dumps(payload, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+        return target
+
+
+def merge(statistics_dir: Path, parameters: dict[str, Any], build_info: dict[str, Any]) -> dict[str, Any]:
+    """Merge every notebook's statistics into one document; an id recorded twice is an error."""
+    merged: dict[str, dict] = {}
+    notebooks: dict[str, Any] = {}
+    for path in sorted(statistics_dir.glob("*.json")):
+        part = json.loads(path.read_text(encoding="utf-8"))
+        notebooks[part["notebook"]] = {"parameters": part["parameters"],
+                                       "executed": f"build/notebooks/{part['notebook']}.ipynb"}
+        for stat in part["statistics"]:
+            if stat["id"] in merged:
+                raise ValueError(f"statistic {stat['id']!r} recorded by both "
+                                 f"{merged[stat['id']]['notebook']} and {stat['notebook']}")
+            merged[stat["id"]] = stat
+    return {"build": build_info, "parameters": parameters, "notebooks": notebooks,
+            "statistics": dict(sorted(merged.items()))}
+
+
+def load(path: Path = paths.STATISTICS) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))

@@ -1,0 +1,80 @@
+"""The recorded statistics follow from the data: recomputed here independently, by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from elite_defections import params as parameters
+from elite_defections.arrivals import annual_series, arrivals_between, cumulative_at
+from elite_defections.eras import compute_eras, era_checks, era_statistics
+from elite_defections.ledger_checks import all_checks, tally
+
+
+@pytest.fixture(scope="module")
+def defaults():
+    return parameters.load()
+
+
+@pytest.fixture(scope="module")
+def checks(evidence, defaults):
+    return {s.claim: s for s in all_checks(evidence, defaults)}
+
+
+def test_every_claim_is_checked_exactly_once(evidence, checks):
+    assert set(checks) == {c.id for c in evidence.claims}
+
+
+def test_tally_adds_up(checks):
+    stats = {s.id: s.value for s in tally(list(checks.values()))}
+    parts = [k for k in stats if k != "claims_total"]
+    assert sum(stats[k] for k in parts) == stats["claims_total"] == len(checks)
+
+
+def test_era_shares_and_multiple(evidence, defaults):
+    stats = {s.id: s for s in era_statistics(compute_eras(evidence, defaults), defaults)}
+    assert stats["elite_share_kji"].value == pytest.approx(100 * 54 / 23027)
+    assert stats["elite_share_kju"].value == pytest.approx(100 * 134 / 10985)
+    assert stats["elite_share_multiple"].value == pytest.approx((134 / 10985) / (54 / 23027))
+    assert stats["elite_share_multiple"].display == "5.20 times"
+    # Rates over the real window lengths: 1 Jul 1997-17 Dec 2011 and 18 Dec 2011-30 Jun 2024.
+    kji_years = ((dt.date(2011, 12, 17) - dt.date(1997, 7, 1)).days + 1) / 365.25
+    kju_years = ((dt.date(2024, 6, 30) - dt.date(2011, 12, 18)).days + 1) / 365.25
+    assert stats["elite_rate_multiple"].value == pytest.approx((134 / kju_years) / (54 / kji_years))
+
+
+def test_known_verdicts(checks):
+    assert checks["dailystar2024-elite-share-5-3-fold"].verdict == "consistent only through rounding"
+    assert checks["dailystar2024-elite-share-kji"].verdict == "consistent"
+    assert checks["bullandbear2024-defectors-nearly-tripled-2023"].value == pytest.approx(196 / 67)
+    assert checks["bullandbear2024-defectors-nearly-tripled-2023"].verdict == "consistent"
+    # "2,700 a decade ago" (2014): the ministry counted 1,397 that year; 2,706 was 2011.
+    decade = checks["guardian2024-defectors-2700-a-decade-ago"]
+    assert decade.value == 1397 and decade.verdict == "contradicted"
+    assert checks["thediplomat2024-elite-more-than-half-2023"].verdict == "contradicted"
+    assert checks["dailystar2024-kji-14-year-rule"].verdict == "contradicted"
+    assert checks["news1global2024-ri-fourth-confirmed-diplomat"].value == 4
+
+
+def test_arrivals_windows_by_share_of_days(evidence):
+    series = annual_series(evidence.reference)
+    assert arrivals_between(series, dt.date(2023, 1, 1), dt.date(2023, 12, 31)) == pytest.approx(196)
+    assert arrivals_between(series, dt.date(2024, 1, 1), dt.date(2024, 6, 30)) == pytest.approx(236 * 182 / 366)
+    assert cumulative_at(series, evidence.reference, dt.date(2023, 12, 31)) == pytest.approx(34078)
+
+
+def test_the_2012_release_changes_the_series(evidence):
+    current, old = annual_series(evidence.reference), annual_series(evidence.reference, "2012-release")
+    assert current[2009] == 2914 and old[2009] == 2927
+    # The January 2012 release: 2002-2011 as 1,138 ... 2,737 (its cumulative total was 23,100).
+    assert sum(old[y] for y in range(2002, 2012)) == 21110
+
+
+def test_moving_the_era_boundary_moves_the_windows_not_the_counts(evidence, defaults):
+    later = {**defaults, "era_boundary": dt.date(2012, 4, 11)}
+    base, moved = compute_eras(evidence, defaults), compute_eras(evidence, later)
+    assert (moved.elite_kji, moved.elite_kju) == (base.elite_kji, base.elite_kju)
+    assert moved.arrivals_kji > base.arrivals_kji and moved.years_kju < base.years_kju
+    checks = {s.claim: s for s in era_checks(evidence, moved, later)}
+    assert checks["dailystar2024-defectors-kji-era-23027"].value == pytest.approx(moved.arrivals_kji)

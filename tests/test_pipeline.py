@@ -1,0 +1,130 @@
+"""The notebooks, executed by Papermill for real: defaults, an override, caching, failures."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from elite_defections import paths
+
+COPIED = ("data", "notebooks", "params.yaml", "_quarto.yml")
+
+
+def make_project(target: Path) -> Path:
+    """A copy of the project's inputs; the build writes into the copy's build/."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in COPIED:
+        source = paths.ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, target / name)
+    return target
+
+
+def cli(project: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ELITE_DEFECTIONS_ROOT": str(project)}
+    return subprocess.run([sys.executable, "-m", "elite_defections", *args], capture_output=True, text=True,
+                          env=env, cwd=project)
+
+
+def statistics(project: Path) -> dict:
+    return json.loads((project / "build" / "statistics.json").read_text(encoding="utf-8"))["statistics"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("built"))
+    result = cli(project, "run")
+    assert result.returncode == 0, result.stderr + result.stdout
+    return project
+
+
+def test_defaults_execute_every_notebook(built):
+    executed = sorted(p.name for p in (built / "build" / "notebooks").glob("*.ipynb"))
+    assert executed == sorted(p.name for p in (paths.NOTEBOOKS).glob("[0-9]*.ipynb"))
+    for path in (built / "build" / "notebooks").glob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        assert nb.metadata["papermill"]["parameters"]["era_boundary"] == "2011-12-17"  # recorded
+        assert not any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
+
+
+def test_statistics_follow_from_the_data(built):
+    stats = statistics(built)
+    assert stats["elite_share_multiple"]["value"] == pytest.approx((134 / 10985) / (54 / 23027))
+    assert stats["arrivals_2023_vs_2022"]["value"] == pytest.approx(196 / 67)
+    assert stats["arrivals_cumulative_latest"]["value"] == pytest.approx(34538)
+    assert stats["check-dailystar2024-elite-share-5-3-fold"]["verdict"] == "consistent only through rounding"
+    # Every statistic carries its provenance.
+    for stat in stats.values():
+        assert stat["notebook"] and stat["method"] and "sources" in stat and "display" in stat
+    verdicts = [s for s in stats.values() if s["claim"]]
+    assert stats["claims_total"]["value"] == len(verdicts)
+    document = json.loads((built / "build" / "statistics.json").read_text())
+    assert document["parameters"]["era_boundary"] == "2011-12-17"
+
+
+def test_figures_have_captions_and_are_byte_stable(built, tmp_path):
+    figures = built / "build" / "figures"
+    names = sorted(p.stem for p in figures.glob("*.svg"))
+    assert names == ["arrivals-per-year", "claims-by-verdict", "diplomats-timeline", "elite-by-era"]
+    for name in names:
+        sidecar = json.loads((figures / f"{name}.json").read_text())
+        assert sidecar["caption"] and sidecar["alt"]
+        assert "<dc:date>" not in (figures / f"{name}.svg").read_text()
+    before = {p.name: p.read_bytes() for p in figures.iterdir()}
+    again = cli(built, "run", "--force")
+    assert again.returncode == 0, again.stderr
+    assert {p.name: p.read_bytes() for p in figures.iterdir()} == before
+
+
+def test_nothing_changed_means_nothing_runs(built):
+    result = cli(built, "run")
+    assert result.returncode == 0
+    assert result.stdout.count("unchanged, not run") == len(list(paths.NOTEBOOKS.glob("[0-9]*.ipynb")))
+    assert "running" not in result.stdout
+
+
+def test_an_override_changes_the_affected_statistics(built, tmp_path):
+    project = make_project(tmp_path / "override")
+    result = cli(project, "run", "-p", "era_boundary=2012-04-11")
+    assert result.returncode == 0, result.stderr
+    base, moved = statistics(built), statistics(project)
+    assert moved["era_boundary_date"]["display"] == "11 April 2012"
+    assert moved["arrivals_kji_era"]["value"] > base["arrivals_kji_era"]["value"]
+    assert moved["years_kju_window"]["value"] < base["years_kju_window"]["value"]
+    assert moved["elite_kju"]["value"] == base["elite_kju"]["value"]  # no yearly elite series to re-split
+    nb = nbformat.read(project / "build" / "notebooks" / "10-compute-elite-eras.ipynb", as_version=4)
+    assert nb.metadata["papermill"]["parameters"]["era_boundary"] == "2012-04-11"
+
+
+def test_bad_parameters_are_refused_before_anything_runs(tmp_path):
+    project = make_project(tmp_path / "bad")
+    result = cli(project, "run", "-p", "era_boundary=1990-01-01")
+    assert result.returncode == 2
+    assert "parameter 'era_boundary': 1990-01-01 is outside the records window" in result.stderr
+    assert not (project / "build").exists()
+
+
+def test_a_failing_cell_stops_the_build_and_keeps_the_evidence(built, tmp_path):
+    project = tmp_path / "failing"
+    shutil.copytree(built, project)
+    before = (project / "build" / "statistics.json").read_bytes()
+    old_stats = (project / "build" / "statistics" / "20-compute-arrivals-trend.json").read_bytes()
+    path = project / "notebooks" / "20-compute-arrivals-trend.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(5, nbformat.v4.new_code_cell("raise ValueError('deliberate failure for the test')"))
+    nb.cells[5].id = "failing-cell"
+    nbformat.write(nb, path)
+    result = cli(project, "run")
+    assert result.returncode == 1
+    assert "notebook 20-compute-arrivals-trend failed in code cell" in result.stderr
+    assert "ValueError: deliberate failure for the test" in result.stderr
+    kept = project / "build" / "failed" / "20-compute-arrivals-trend.ipynb"
+    assert kept.is_file() and "deliberate failure" in kept.read_text()
+    assert (project / "build" / "statistics.json").read_bytes() == before
+    assert (project / "build" / "statistics" / "20-compute-arrivals-trend.json").read_bytes() == old_stats
