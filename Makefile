@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report test validate params notebooks-clean lock clean
+.PHONY: help venv report test validate params notebooks-clean benchmark lock clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -30,6 +30,9 @@ report: $(STAMP) ## Build the briefing: validate, run the notebooks, render HTML
 
 test: $(STAMP) ## Run the tests (unit, data contract, end to end)
 	$(BIN)/python -m pytest
+
+benchmark: $(STAMP) ## Time a cold build, a no-change rebuild, a parameter change, against the floor
+	$(BIN)/python benchmarks/bench_build.py
 
 lock: ## Re-pin requirements.lock from pyproject.toml (needs the package index)
 	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock

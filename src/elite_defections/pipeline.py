@@ -16,8 +16,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -97,32 +95,34 @@ def _failure_message(name: str, executed: Path) -> str:
     return f"notebook {name} failed (no cell recorded the error)"
 
 
-def _execute(notebook: Path, params: dict[str, Any], digest: str) -> Outcome:
+def _execute(notebook: Path, params: dict[str, Any], digest: str, log=print) -> Outcome:
     name = notebook.stem
+    log(f"  > {name}: running")
     staging = paths.BUILD / "staging" / name
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     executed = staging / f"{name}.ipynb"
     started = time.perf_counter()
-    # papermill in its own process: a kernel per notebook, and a crash cannot take the build down.
-    command = [sys.executable, "-m", "papermill", str(notebook), str(executed),
-               "--cwd", str(paths.NOTEBOOKS), "--kernel", "python3", "--no-progress-bar",
-               "-y", json.dumps({**to_papermill(params), "output_dir": str(staging)})]
-    env = {**os.environ, "ELITE_DEFECTIONS_ROOT": str(paths.ROOT), "MPLBACKEND": "Agg",
-           "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-    result = subprocess.run(command, capture_output=True, text=True, env=env)
-    seconds = time.perf_counter() - started
-    if result.returncode != 0:
+    import papermill  # here, not at module level: the nothing-changed path must stay fast
+
+    try:
+        papermill.execute_notebook(str(notebook), str(executed), cwd=str(paths.NOTEBOOKS), kernel_name="python3",
+                                   parameters={**to_papermill(params), "output_dir": str(staging)},
+                                   progress_bar=False, log_output=False,
+                                   # the kernel logs a warning about local TCP on every start: not for the reader
+                                   extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    except Exception as exc:  # papermill's execution error, or a kernel that would not start
         paths.BUILD_FAILED.mkdir(parents=True, exist_ok=True)
         kept = paths.BUILD_FAILED / f"{name}.ipynb"
         if executed.exists():
             shutil.move(executed, kept)
             message = _failure_message(name, kept)
         else:
-            message = f"notebook {name} could not be run: {result.stderr.strip().splitlines()[-1:]}"
+            message = f"notebook {name} could not be run: {type(exc).__name__}: {exc}"
         shutil.rmtree(staging, ignore_errors=True)
         raise NotebookFailed(f"{message}\n  failed notebook kept at {kept.relative_to(paths.ROOT)}; "
-                             f"earlier outputs left as they were")
+                             f"earlier outputs left as they were") from None
+    seconds = time.perf_counter() - started
     _promote(name, staging, executed, digest)
     return Outcome(name, True, seconds)
 
@@ -144,6 +144,9 @@ def _promote(name: str, staging: Path, executed: Path, digest: str) -> None:
 
 def run(params: dict[str, Any], force: bool = False, jobs: int = 2, log=print) -> list[Outcome]:
     """Execute the stale notebooks (all with `force`), `jobs` at a time, and merge their statistics."""
+    # The kernels inherit this process's environment: point them at this project and a headless backend.
+    os.environ.update({"ELITE_DEFECTIONS_ROOT": str(paths.ROOT), "MPLBACKEND": "Agg",
+                       "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
     shared = inputs_fingerprint()
     plan = [(nb, fingerprint(nb, params, shared)) for nb in notebooks()]
     if not plan:
@@ -157,8 +160,7 @@ def run(params: dict[str, Any], force: bool = False, jobs: int = 2, log=print) -
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             futures = {}
             for nb, digest in stale:
-                log(f"  > {nb.stem}: running")
-                futures[nb.stem] = pool.submit(_execute, nb, params, digest)
+                futures[nb.stem] = pool.submit(_execute, nb, params, digest, log)
             for name, future in futures.items():
                 try:
                     outcome = future.result()
