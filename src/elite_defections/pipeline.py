@@ -26,6 +26,8 @@ from . import paths
 from .params import to_papermill
 
 PACKAGE = Path(__file__).resolve().parent
+# Modules the notebooks never import: changing them must not rerun the notebooks.
+BUILD_ONLY = {"__main__.py", "cli.py", "build.py", "pipeline.py", "render.py", "notebook_clean.py"}
 
 
 class NotebookFailed(RuntimeError):
@@ -54,7 +56,7 @@ def _hash_files(files: list[Path], base: Path) -> str:
 def inputs_fingerprint() -> str:
     """The data and package code every notebook reads (shared by all notebooks)."""
     data = [p for p in paths.DATA.rglob("*") if p.is_file()]
-    code = [p for p in PACKAGE.rglob("*.py")]
+    code = [p for p in PACKAGE.rglob("*.py") if p.name not in BUILD_ONLY]
     return _hash_files(data, paths.ROOT) + _hash_files(code, PACKAGE)
 
 
@@ -169,6 +171,8 @@ def run(params: dict[str, Any], force: bool = False, jobs: int = 2, log=print) -
                 except NotebookFailed as exc:
                     log(f"  ✗ {name}: failed")
                     failures.append(str(exc))
+    if (paths.BUILD / "staging").is_dir() and not any((paths.BUILD / "staging").iterdir()):
+        (paths.BUILD / "staging").rmdir()
     if failures:
         raise NotebookFailed("\n".join(failures))
     return outcomes
