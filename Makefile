@@ -26,7 +26,7 @@ validate: $(STAMP) ## Load and check the evidence base (sources, claims, referen
 	$(BIN)/elite-defections validate
 
 report: $(STAMP) ## Build the briefing: validate, run the notebooks, render HTML and PDF
-	$(BIN)/elite-defections build $(OVERRIDES) $(ARGS) --no-render
+	$(BIN)/elite-defections build $(OVERRIDES) $(ARGS)
 
 test: $(STAMP) ## Run the tests (unit, data contract, end to end)
 	$(BIN)/python -m pytest

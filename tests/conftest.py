@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,3 +25,19 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(paths.DATA, target)
     return target
+
+
+def cli(project: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run the project's command line on a copy of the project, as `make report` would."""
+    env = {**os.environ, "ELITE_DEFECTIONS_ROOT": str(project)}
+    return subprocess.run([sys.executable, "-m", "elite_defections", *args], capture_output=True, text=True,
+                          env=env, cwd=project)
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory) -> Path:
+    """The whole build, for real, in a copy of the project: notebooks, statistics, briefing."""
+    project = paths.copy_project(tmp_path_factory.mktemp("built") / "project")
+    result = cli(project, "build")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project

@@ -79,12 +79,16 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "build":
             sub.add_argument("--no-render", action="store_true", help="stop after the statistics")
         sub.set_defaults(run=func)
+    from .render import register as add_render_command
+
+    add_render_command(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     from .params import ParameterError
     from .pipeline import NotebookFailed
+    from .render import RenderError
 
     args = build_parser().parse_args(argv)
     try:
@@ -92,6 +96,6 @@ def main(argv: list[str] | None = None) -> int:
     except (DataError, ParameterError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except NotebookFailed as exc:
+    except (NotebookFailed, RenderError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

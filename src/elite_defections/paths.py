@@ -43,3 +43,22 @@ STATISTICS_DIR = BUILD / "statistics"
 STATISTICS = BUILD / "statistics.json"
 FIGURES = BUILD / "figures"
 BIBLIOGRAPHY = BUILD / "references.json"
+
+# What a build reads from the project (everything else it writes under build/ and report/).
+PROJECT_INPUTS = ("data", "notebooks", "params.yaml", "_quarto.yml", "report", "src/elite_defections/filters")
+RENDERED = ("briefing.html", "briefing.pdf")
+
+
+def copy_project(target: Path) -> Path:
+    """Copy the build's inputs to `target` (for tests and the benchmark, which build in a copy)."""
+    import shutil
+
+    target.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_INPUTS:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns(*RENDERED, "__pycache__"))
+        else:
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target

@@ -135,10 +135,12 @@ def _promote(name: str, staging: Path, executed: Path, digest: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     os.replace(executed, paths.BUILD_NOTEBOOKS / f"{name}.ipynb")
     os.replace(staging / "statistics" / f"{name}.json", paths.STATISTICS_DIR / f"{name}.json")
-    for figure in sorted((staging / "figures").glob("*")) if (staging / "figures").is_dir() else []:
-        target = paths.FIGURES / figure.name
-        if not target.exists() or target.read_bytes() != figure.read_bytes():
-            os.replace(figure, target)  # unchanged figures keep their file (and the render cache)
+    for kind, folder in (("figures", paths.FIGURES), ("exports", paths.BUILD / "exports")):
+        for output in sorted((staging / kind).glob("*")) if (staging / kind).is_dir() else []:
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / output.name
+            if not target.exists() or target.read_bytes() != output.read_bytes():
+                os.replace(output, target)  # unchanged files keep their bytes (and the render cache)
     _stamp(name).write_text(digest + "\n")
     (paths.BUILD_FAILED / f"{name}.ipynb").unlink(missing_ok=True)
     shutil.rmtree(staging, ignore_errors=True)

@@ -88,6 +88,12 @@ def _date_parts(iso: str) -> list[list[int]]:
     return [[int(part) for part in iso.split("-")]]
 
 
+def _untitled(source: Source) -> str:
+    """A title for an article whose headline was not captured: its opening sentence, marked."""
+    first = source.text.strip().split(". ")[0].rstrip(".")
+    return f"[Untitled; opens: “{first}.”]"
+
+
 def csl_item(source: Source, accessed: str) -> dict[str, Any]:
     """A CSL-JSON entry. Articles without a byline are cited by their outlet, as style guides
     ask for unsigned news items; the registry keeps the author field itself null."""
@@ -95,7 +101,7 @@ def csl_item(source: Source, accessed: str) -> dict[str, Any]:
         "id": source.key,
         "type": "article-newspaper",
         "author": [{"literal": source.container}],
-        "title": source.title or f"[Untitled article] {source.text.strip().splitlines()[0][:80]}",
+        "title": source.title or _untitled(source),
         "container-title": source.container,
         "issued": {"date-parts": _date_parts(source.date)},
         "accessed": {"date-parts": _date_parts(accessed)},
@@ -104,7 +110,9 @@ def csl_item(source: Source, accessed: str) -> dict[str, Any]:
     if source.url:
         item["URL"] = source.url
     if source.uncertain:
-        item["note"] = "; ".join(f"{k}: {v}" for k, v in sorted(source.uncertain.items()))
+        # A prefix, because citeproc reads a note line that starts "field: value" as that field.
+        item["note"] = "Uncertain in the record: " + "; ".join(
+            f"{k}: {v}" for k, v in sorted(source.uncertain.items()))
     return item
 
 

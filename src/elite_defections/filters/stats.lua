@@ -1,0 +1,867 @@
+--[[
+stats.lua: puts the statistics into the briefing.
+
+The prose never types a number. It names a statistic by id, `[elite_share_kju]{.stat}`, and this
+filter swaps the reference for the statistic's display text followed by a citation of its sources
+(real Cite elements, resolved by citeproc after this filter has run): "1.22% (The Daily Star 2024)".
+When several statistics in one sentence share their sources, the citation follows the last of them.
+`[id]{.stat cite="false"}` prints the value alone (for generated tables with a source column).
+
+In HTML each number carries its provenance (method, inputs, sources, verdict, notebook) on hover
+and on keyboard focus, with CSS alone (`.stat:hover .stat-tip`, `.stat:focus .stat-tip`) and a
+`title` fallback. In Typst each number links to its entry in the provenance appendix.
+
+Generated blocks (a Div with one of these classes is replaced):
+  ::: {.stat-table ids="a,b"}     headline figures: label, value, check, source. An optional bullet
+                                   list inside gives the labels, one item per id, in order.
+  ::: {.claims-appendix}           every claim in the ledger with its check(s): verdict and method.
+  ::: {.provenance-appendix}       every statistic the document prints, with its provenance.
+  ::: {.source-table}              each source: kind, what is uncertain, verdicts of its claims.
+  ::: {.figure name="x"}           build/figures/x.svg with caption and alt text from x.json.
+  ::: {.build-info}                renderer, build, versions, parameters, notebooks.
+
+Metadata read (paths as given, or relative to the project root):
+  statistics   the statistics file (required)
+  bibliography CSL-JSON: labels for the provenance texts; every cited key must be in it
+  claims       the claims ledger (YAML), for the quotes in the claims appendix
+  figures      the folder of figures (default: build/figures)
+  renderer     the renderer's name, set by the fallback renderer; under Quarto: "Quarto <version>"
+
+Runs the same under Quarto (listed under `filters:`, so before Quarto's own filters and before
+citeproc) and under plain Pandoc. Files are located from the project root, found from
+QUARTO_PROJECT_DIR or by walking up from this script's own path to `_quarto.yml`, never from the
+working directory alone.
+]]
+
+local path = pandoc.path
+local stringify = pandoc.utils.stringify
+local List = pandoc.List
+
+local NAME = "stats.lua"
+local IS_HTML = FORMAT:match("html") ~= nil
+local IS_TYPST = FORMAT:match("typst") ~= nil
+local JSON_NULL = pandoc.json.null
+
+local function fail(message)
+  error(NAME .. ": " .. message, 0)
+end
+
+local function present(v)
+  return v ~= nil and v ~= JSON_NULL and v ~= ""
+end
+
+-- JSON numbers arrive as Lua floats: print 1998, not 1998.0.
+local function str(v)
+  if not present(v) then return "" end
+  if math.type(v) == "float" and v == math.floor(v) and math.abs(v) < 1e15 then
+    return string.format("%d", v)
+  end
+  if type(v) == "table" then return pandoc.json.encode(v) end
+  return tostring(v)
+end
+
+local function trim(s)
+  return (s:gsub("^%s+", ""):gsub("%s+$", ""))
+end
+
+-- Files and paths -----------------------------------------------------------------------------
+
+local function read_file(p)
+  local f = io.open(p, "rb")
+  if not f then return nil end
+  local s = f:read("a")
+  f:close()
+  return s
+end
+
+local function exists(p)
+  local f = io.open(p, "rb")
+  if not f then return false end
+  -- io.open succeeds on a directory on some systems; reading it then fails with a message
+  local _, err = f:read(0)
+  f:close()
+  return err == nil
+end
+
+-- Lexical clean-up of a path: collapses "." and "dir/.." (pandoc.path.normalize keeps "..").
+local function clean(p)
+  local absolute = p:sub(1, 1) == "/"
+  local parts = List()
+  for part in p:gmatch("[^/]+") do
+    if part == ".." and #parts > 0 and parts[#parts] ~= ".." then
+      parts:remove()
+    elseif part ~= "." then
+      parts:insert(part)
+    end
+  end
+  return (absolute and "/" or "") .. table.concat(parts, "/")
+end
+
+local CWD = pandoc.system.get_working_directory()
+
+local function absolute(p)
+  if path.is_absolute(p) then return clean(p) end
+  return clean(path.join({ CWD, p }))
+end
+
+local function find_project_root(dir)
+  while dir and dir ~= "" do
+    if exists(path.join({ dir, "_quarto.yml" })) then return dir end
+    local parent = path.directory(dir)
+    if parent == dir then return nil end
+    dir = parent
+  end
+end
+
+local function project_root()
+  local env = os.getenv("QUARTO_PROJECT_DIR")
+  if present(env) then return clean(env) end
+  if PANDOC_SCRIPT_FILE then
+    local root = find_project_root(path.directory(absolute(PANDOC_SCRIPT_FILE)))
+    if root then return root end
+  end
+  return find_project_root(CWD) or CWD
+end
+
+local ROOT = project_root()
+
+local function relative_to_root(p)
+  local prefix = ROOT .. "/"
+  if p:sub(1, #prefix) == prefix then return p:sub(#prefix + 1) end
+  return p
+end
+
+-- A path from the metadata: as given (Quarto rewrites it relative to the document, and the
+-- working directory is the document's folder), or relative to the project root.
+local function resolve(p, what)
+  local candidates = path.is_absolute(p) and { p } or { path.join({ CWD, p }), path.join({ ROOT, p }) }
+  for _, c in ipairs(candidates) do
+    if exists(c) then return clean(c) end
+  end
+  fail(("%s '%s' not found (looked for %s)"):format(what, p, table.concat(candidates, " and ")))
+end
+
+local function document_name()
+  if quarto and quarto.doc and quarto.doc.input_file then return relative_to_root(quarto.doc.input_file) end
+  local input = PANDOC_STATE.input_files[1]
+  if input and input ~= "-" then return relative_to_root(absolute(input)) end
+  return "the document"
+end
+
+local function decode_json(p, what)
+  local text = read_file(p)
+  if not text then fail(("cannot read %s %s"):format(what, p)) end
+  local ok, data = pcall(pandoc.json.decode, text, false)
+  if not ok or type(data) ~= "table" then
+    fail(("%s %s is not valid JSON: %s"):format(what, relative_to_root(p), tostring(data)))
+  end
+  return data
+end
+
+local function meta_paths(value)
+  if value == nil then return {} end
+  if pandoc.utils.type(value) == "List" then
+    local out = {}
+    for _, v in ipairs(value) do out[#out + 1] = stringify(v) end
+    return out
+  end
+  return { stringify(value) }
+end
+
+-- State ---------------------------------------------------------------------------------------
+
+local DATA, STATS, STATS_FILE          -- the statistics file
+local BIB = {}                         -- citation key -> {label, genre, note}
+local BIB_KEYS = List()                -- keys in bibliography order
+local HAVE_BIB = false
+local LEDGER = nil                     -- claims from the ledger, in order: {id, source, quote}
+local CHECKS = {}                      -- claim id -> list of statistics that check it
+local FIGURES_DIR = nil
+local RENDERER = nil
+local USED = List()                    -- statistic ids printed, in order of first use
+local USED_SET = {}
+local HAS_PROVENANCE = false
+local TIP_COUNT = 0
+local DOC_NAME = nil
+
+local function edit_distance(a, b)
+  local prev = {}
+  for j = 0, #b do prev[j] = j end
+  for i = 1, #a do
+    local cur = { [0] = i }
+    for j = 1, #b do
+      local cost = a:sub(i, i) == b:sub(j, j) and 0 or 1
+      cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+    end
+    prev = cur
+  end
+  return prev[#b]
+end
+
+local function sorted_keys(t)
+  local keys = {}
+  for k in pairs(t) do keys[#keys + 1] = k end
+  table.sort(keys)
+  return keys
+end
+
+local function get_stat(id, where)
+  local s = STATS[id]
+  if s == nil then
+    local best, best_d = nil, 4
+    for _, other in ipairs(sorted_keys(STATS)) do
+      local d = edit_distance(id, other)
+      if d < best_d then best, best_d = other, d end
+    end
+    fail(("unknown statistic '%s' in %s%s: not in %s%s"):format(
+      id, DOC_NAME, where and (" (" .. where .. ")") or "", relative_to_root(STATS_FILE),
+      best and ("; did you mean '" .. best .. "'?") or ""))
+  end
+  return s
+end
+
+local function sources_of(s)
+  local out = List()
+  if type(s.sources) == "table" then
+    for _, k in ipairs(s.sources) do out:insert(k) end
+  end
+  return out
+end
+
+local function check_keys(keys, what)
+  if not HAVE_BIB then return end
+  for _, k in ipairs(keys) do
+    if BIB[k] == nil then
+      fail(("%s cites '%s', which is not in the bibliography"):format(what, k))
+    end
+  end
+end
+
+local function label_of(key)
+  return BIB[key] and BIB[key].label or key
+end
+
+-- Loading -------------------------------------------------------------------------------------
+
+-- Citeproc reads lines of the form "variable: value" in a CSL note as that variable.
+local CSL_VARIABLES = {}
+for v in ([[author editor translator director container-author collection-editor composer
+  interviewer illustrator recipient reviewed-author title container-title collection-title
+  title-short container-title-short original-title publisher publisher-place event event-place
+  issued accessed original-date submitted event-date type genre medium status edition volume issue
+  page number section source archive archive-place url doi isbn issn pmid pmcid language
+  citation-key abstract annote keyword version dimensions scale references jurisdiction authority
+  chapter-number collection-number number-of-pages number-of-volumes]]):gmatch("%S+") do
+  CSL_VARIABLES[v] = true
+end
+
+local function load_bibliography(meta)
+  for _, p in ipairs(meta_paths(meta.bibliography)) do
+    local file = resolve(p, "bibliography")
+    if file:match("%.json$") then
+      HAVE_BIB = true
+      local items = decode_json(file, "bibliography")
+      for _, item in ipairs(items) do
+        local author = ""
+        if type(item.author) == "table" and item.author[1] then
+          author = item.author[1].literal or item.author[1].family or ""
+        end
+        local year = ""
+        if type(item.issued) == "table" and type(item.issued["date-parts"]) == "table" then
+          year = tostring(math.tointeger(item.issued["date-parts"][1][1]) or item.issued["date-parts"][1][1])
+        end
+        if present(item.note) then
+          for line in tostring(item.note):gmatch("[^\n]+") do
+            local key = line:match("^%s*([%w%-]+)%s*:")
+            if key and CSL_VARIABLES[key:lower()] then
+              fail(("%s: entry '%s': its note has a line starting '%s:', which citeproc reads as the "
+                .. "CSL variable '%s' and prints instead of the real one (the citation would read \"%s\"); "
+                .. "reword the note so that no line starts with a field name"):format(
+                relative_to_root(file), item.id, key, key, trim(line:sub(#key + 2))))
+            end
+          end
+        end
+        BIB[item.id] = {
+          label = trim(author .. " " .. year),
+          genre = present(item.genre) and item.genre or (item.type or ""),
+          note = present(item.note) and item.note or "",
+        }
+        BIB_KEYS:insert(item.id)
+      end
+    end
+  end
+end
+
+-- The ledger is YAML; Pandoc reads YAML only as document metadata, so the ledger is read as the
+-- metadata block of an otherwise empty document (values come back as text).
+local function load_ledger(meta)
+  if meta.claims == nil then return end
+  local file = resolve(stringify(meta.claims), "claims ledger")
+  local text = read_file(file)
+  local indented = text:gsub("\n", "\n  ")
+  local doc = pandoc.read("---\nledger:\n  " .. indented .. "\n...\n", "markdown-smart")
+  LEDGER = List()
+  for _, c in ipairs(doc.meta.ledger or {}) do
+    LEDGER:insert({ id = stringify(c.id), source = stringify(c.source or ""), quote = stringify(c.quote or "") })
+  end
+end
+
+local function load(meta)
+  local given = meta.statistics and stringify(meta.statistics)
+  if not present(given) then
+    fail("no 'statistics:' in the document metadata; set it in _quarto.yml (a path relative to the project root)")
+  end
+  STATS_FILE = resolve(given, "statistics file")
+  DATA = decode_json(STATS_FILE, "statistics file")
+  if type(DATA.statistics) ~= "table" then
+    fail(relative_to_root(STATS_FILE) .. " has no 'statistics' map; is it the merged build/statistics.json?")
+  end
+  STATS = DATA.statistics
+  load_bibliography(meta)
+  load_ledger(meta)
+  for _, id in ipairs(sorted_keys(STATS)) do
+    local s = STATS[id]
+    if present(s.claim) then
+      CHECKS[s.claim] = CHECKS[s.claim] or List()
+      CHECKS[s.claim]:insert(s)
+    end
+  end
+  local figures = meta.figures and stringify(meta.figures) or "build/figures"
+  FIGURES_DIR = figures
+  if meta.renderer then
+    RENDERER = stringify(meta.renderer)
+  elseif quarto and quarto.version then
+    RENDERER = "Quarto " .. tostring(quarto.version)
+  else
+    RENDERER = "Pandoc " .. tostring(PANDOC_VERSION)
+  end
+end
+
+-- Rendering one statistic ---------------------------------------------------------------------
+
+local function cite(keys, mode)
+  local citations = List()
+  for _, k in ipairs(keys) do citations:insert(pandoc.Citation(k, mode or "NormalCitation")) end
+  local text = "[@" .. table.concat(keys, "; @") .. "]"
+  return pandoc.Cite({ pandoc.Str(text) }, citations)
+end
+
+local function inputs_text(s)
+  if type(s.inputs) ~= "table" then return nil end
+  local parts = {}
+  for _, kind in ipairs(sorted_keys(s.inputs)) do
+    local values = s.inputs[kind]
+    if type(values) == "table" and #values > 0 then
+      parts[#parts + 1] = kind .. ": " .. table.concat(values, ", ")
+    end
+  end
+  if #parts == 0 then return nil end
+  return table.concat(parts, "; ")
+end
+
+local function sources_text(s)
+  local labels = {}
+  for _, k in ipairs(sources_of(s)) do labels[#labels + 1] = label_of(k) end
+  if #labels == 0 then return "none (a parameter of the build)" end
+  return table.concat(labels, "; ")
+end
+
+local function verdict_text(s)
+  if present(s.verdict) then
+    return s.verdict .. (present(s.claim) and (" (claim " .. s.claim .. ")") or "")
+  end
+  return "none (a computed figure, not a check of a claim)"
+end
+
+-- The provenance of a statistic as (label, text) pairs.
+local function provenance(s)
+  local rows = { { "Method", str(s.method) } }
+  local inputs = inputs_text(s)
+  if inputs then rows[#rows + 1] = { "Inputs", inputs } end
+  rows[#rows + 1] = { "Sources", sources_text(s) }
+  rows[#rows + 1] = { "Verdict", verdict_text(s) }
+  if present(s.notebook) then rows[#rows + 1] = { "Notebook", s.notebook } end
+  return rows
+end
+
+local function note_use(id)
+  if not USED_SET[id] then
+    USED_SET[id] = true
+    USED:insert(id)
+  end
+end
+
+local function render_stat(span, with_cite, where, in_meta)
+  local id = trim(span.attributes.id or stringify(span.content))
+  if id == "" then fail("an empty [ ]{.stat} span in " .. DOC_NAME) end
+  local s = get_stat(id, where)
+  local keys = sources_of(s)
+  check_keys(keys, "statistic '" .. id .. "'")
+  note_use(id)
+  local value = pandoc.Inlines(str(s.display))
+  local out = List()
+  if in_meta then
+    out:extend(value)                    -- title block: the value alone
+  elseif IS_HTML then
+    TIP_COUNT = TIP_COUNT + 1
+    local tip_id = "stat-tip-" .. TIP_COUNT
+    local lines, title = List(), { str(s.display) .. " [" .. id .. "]" }
+    for _, row in ipairs(provenance(s)) do
+      lines:insert(pandoc.Span({ pandoc.Strong({ pandoc.Str(row[1] .. ":") }), pandoc.Space(),
+        table.unpack(pandoc.Inlines(row[2])) }, { class = "stat-tip-line" }))
+      title[#title + 1] = row[1] .. ": " .. row[2]
+    end
+    local tip = pandoc.Span(lines, { id = tip_id, class = "stat-tip", role = "tooltip" })
+    out:insert(pandoc.Span({ pandoc.Span(value, { class = "stat-value" }), tip }, {
+      class = "stat", tabindex = "0", title = table.concat(title, "\n"),
+      ["aria-describedby"] = tip_id, ["data-stat"] = id,
+    }))
+  elseif IS_TYPST and HAS_PROVENANCE then
+    out:insert(pandoc.Link(value, "#prov-" .. id, "", { class = "stat" }))
+  else
+    out:insert(pandoc.Span(value, { class = "stat" }))
+  end
+  if with_cite and #keys > 0 then
+    out:insert(pandoc.Space())
+    out:insert(cite(keys))
+  end
+  return out
+end
+
+local function is_stat(el)
+  return el.t == "Span" and el.classes:includes("stat")
+end
+
+local function ends_sentence(el)
+  if el.t == "LineBreak" then return true end
+  return el.t == "Str" and el.text:match("[%.!?;:][\"'”’%)]*$") ~= nil
+end
+
+local function same_keys(a, b)
+  if #a ~= #b then return false end
+  for i = 1, #a do if a[i] ~= b[i] then return false end end
+  return true
+end
+
+local function span_keys(span)
+  local id = trim(span.attributes.id or stringify(span.content))
+  local s = STATS[id]
+  return s and sources_of(s) or List()
+end
+
+-- One list of inlines: expand every stat span, with citations placed as a writer would:
+--   * statistics in one sentence that share their sources are cited once, after the last of them;
+--   * the citation of the last statistic of a sentence goes at the end of the sentence, before its
+--     closing punctuation ("2.48 times as many (The Daily Star 2024).").
+local SENTENCE_END = "^(.-)([%.!?;:][\"'”’%)]*)$"
+
+local function expand(inlines, in_meta)
+  local positions = {}
+  for i, el in ipairs(inlines) do
+    if is_stat(el) then positions[#positions + 1] = i end
+  end
+  if #positions == 0 then return nil end
+
+  -- sentence of each element, and the element that ends each sentence
+  local sentence_of, sentence_end, sentence = {}, {}, 1
+  for i, el in ipairs(inlines) do
+    sentence_of[i] = sentence
+    if ends_sentence(el) then
+      sentence_end[sentence] = i
+      sentence = sentence + 1
+    end
+  end
+
+  local cites = {}
+  local next_keys, next_pos = nil, nil   -- the nearest following statistic that is cited
+  for n = #positions, 1, -1 do
+    local i = positions[n]
+    local span = inlines[i]
+    local wants = not in_meta and span.attributes.cite ~= "false"
+    if wants and next_pos and sentence_of[next_pos] == sentence_of[i]
+        and same_keys(span_keys(span), next_keys) then
+      wants = false
+    end
+    cites[i] = wants
+    -- a statistic without sources (a parameter) does not interrupt a run
+    if wants and #span_keys(span) > 0 then next_keys, next_pos = span_keys(span), i end
+  end
+
+  -- defer the last citation of each sentence to its end
+  local deferred = {}        -- index of the sentence-ending Str -> keys to cite there
+  local last_cited = {}
+  for _, i in ipairs(positions) do
+    if cites[i] and #span_keys(inlines[i]) > 0 then last_cited[sentence_of[i]] = i end
+  end
+  for sent, i in pairs(last_cited) do
+    local e = sentence_end[sent]
+    if e and e > i and inlines[e].t == "Str" then
+      deferred[e] = span_keys(inlines[i])
+      cites[i] = "deferred"
+    end
+  end
+
+  local out = List()
+  for i, el in ipairs(inlines) do
+    if cites[i] ~= nil then
+      out:extend(render_stat(el, cites[i] == true, in_meta and "metadata" or nil, in_meta))
+    elseif deferred[i] then
+      local head, tail = el.text:match(SENTENCE_END)
+      if head ~= "" then out:insert(pandoc.Str(head)) end
+      out:insert(pandoc.Space())
+      out:insert(cite(deferred[i]))
+      out:insert(pandoc.Str(tail))
+    else
+      out:insert(el)
+    end
+  end
+  return out
+end
+
+-- Table helpers -------------------------------------------------------------------------------
+
+local function cell(inlines)
+  if type(inlines) == "string" then inlines = pandoc.Inlines(inlines) end
+  return { pandoc.Plain(inlines) }
+end
+
+local function make_table(headers, widths, rows, aligns, class)
+  local header_cells = List()
+  for _, h in ipairs(headers) do header_cells:insert(cell(h)) end
+  aligns = aligns or {}
+  local alignments = {}
+  for i = 1, #headers do alignments[i] = aligns[i] or "AlignLeft" end
+  local simple = pandoc.SimpleTable({}, alignments, widths, header_cells, rows)
+  local tbl = pandoc.utils.from_simple_table(simple)
+  tbl.attr = pandoc.Attr("", { "generated", class })
+  return tbl
+end
+
+local function verdict_inlines(verdict)
+  local slug = verdict:gsub("[^%w]+", "-")
+  if IS_HTML then
+    return { pandoc.Span(pandoc.Inlines(verdict), { class = "verdict verdict-" .. slug }) }
+  end
+  if verdict == "contradicted" then return { pandoc.Strong(pandoc.Inlines(verdict)) } end
+  return pandoc.Inlines(verdict)
+end
+
+local function stat_ref(id)
+  return pandoc.Span({ pandoc.Str(id) }, { class = "stat", cite = "false" })
+end
+
+local function code(text)
+  return pandoc.Code(text, { class = "id" })
+end
+
+local function join_inlines(list, sep)
+  local out = List()
+  for i, inl in ipairs(list) do
+    if i > 1 then out:extend(pandoc.Inlines(sep)) end
+    out:extend(inl)
+  end
+  return out
+end
+
+local function join_lines(list)
+  local out = List()
+  for i, inl in ipairs(list) do
+    if i > 1 then out:insert(pandoc.LineBreak()) end
+    out:extend(inl)
+  end
+  return out
+end
+
+-- The check of a headline figure: its own verdict, or the verdicts on the claims it rests on.
+local function check_of(s)
+  if present(s.verdict) then return verdict_inlines(s.verdict) end
+  local seen, verdicts = {}, List()
+  if type(s.inputs) == "table" and type(s.inputs.claims) == "table" then
+    for _, claim in ipairs(s.inputs.claims) do
+      for _, c in ipairs(CHECKS[claim] or {}) do
+        if present(c.verdict) and not seen[c.verdict] then
+          seen[c.verdict] = true
+          verdicts:insert(verdict_inlines(c.verdict))
+        end
+      end
+    end
+  end
+  if #verdicts == 0 then return pandoc.Inlines("computed") end
+  local out = pandoc.Inlines("inputs: ")
+  out:extend(join_inlines(verdicts, ", "))
+  return out
+end
+
+-- Generated blocks ----------------------------------------------------------------------------
+
+local function stat_table(div)
+  local ids = List()
+  for id in (div.attributes.ids or ""):gmatch("[^,%s]+") do ids:insert(id) end
+  if #ids == 0 then fail("a .stat-table in " .. DOC_NAME .. " has no ids=\"...\"") end
+  local labels = List()
+  for _, block in ipairs(div.content) do
+    if block.t == "BulletList" then
+      for _, item in ipairs(block.content) do
+        labels:insert(pandoc.utils.blocks_to_inlines(item))
+      end
+    end
+  end
+  if #labels > 0 and #labels ~= #ids then
+    fail(("the .stat-table in %s lists %d ids but %d labels"):format(DOC_NAME, #ids, #labels))
+  end
+  local rows = List()
+  for i, id in ipairs(ids) do
+    local s = get_stat(id, "stat-table")
+    local keys = sources_of(s)
+    check_keys(keys, "statistic '" .. id .. "'")
+    rows:insert({
+      cell(labels[i] or pandoc.Inlines(present(s.method) and s.method or id)),
+      cell({ stat_ref(id) }),
+      cell(check_of(s)),
+      cell(#keys > 0 and { cite(keys) } or pandoc.Inlines("parameter")),
+    })
+  end
+  return make_table({ "Figure", "Value", "Check", "Source" }, { 0.37, 0.11, 0.2, 0.32 }, rows,
+    { "AlignLeft", "AlignRight", "AlignLeft", "AlignLeft" }, "stat-table")
+end
+
+local function claims_appendix()
+  local entries = List()
+  if LEDGER then
+    for _, c in ipairs(LEDGER) do entries:insert(c) end
+    -- a check of a claim that is not in the ledger is still shown
+    local known = {}
+    for _, c in ipairs(LEDGER) do known[c.id] = true end
+    for _, claim in ipairs(sorted_keys(CHECKS)) do
+      if not known[claim] then entries:insert({ id = claim, source = nil, quote = nil }) end
+    end
+  else
+    for _, claim in ipairs(sorted_keys(CHECKS)) do entries:insert({ id = claim }) end
+  end
+  local rows = List()
+  for _, c in ipairs(entries) do
+    local checks = CHECKS[c.id] or List()
+    local quote = c.quote
+    local keys = List()
+    if present(c.source) then keys:insert(c.source) end
+    for _, s in ipairs(checks) do
+      if not present(quote) and present(s.quote) then quote = s.quote end
+      if #keys == 0 then keys = sources_of(s) end
+    end
+    check_keys(keys, "claim '" .. c.id .. "'")
+    local claim_inlines = List({ code(c.id) })
+    if present(quote) then
+      claim_inlines:extend({ pandoc.LineBreak(), pandoc.Quoted("DoubleQuote", pandoc.Inlines(quote)) })
+    end
+    local verdicts, methods = List(), List()
+    for _, s in ipairs(checks) do
+      verdicts:insert(present(s.verdict) and verdict_inlines(s.verdict) or pandoc.Inlines("no verdict"))
+      methods:insert(pandoc.Inlines(str(s.method)))
+    end
+    if #checks == 0 then
+      verdicts:insert(pandoc.Inlines("no check recorded"))
+      methods:insert(pandoc.Inlines("—"))
+    end
+    rows:insert({
+      cell(claim_inlines),
+      cell(#keys > 0 and { cite(keys) } or pandoc.Inlines("—")),
+      cell(join_inlines(verdicts, "; ")),
+      cell(join_inlines(methods, "; ")),
+    })
+  end
+  return make_table({ "Claim and quote", "Source", "Verdict", "Check" }, { 0.40, 0.15, 0.14, 0.31 }, rows,
+    nil, "claims-appendix")
+end
+
+local function source_table()
+  local by_source = {}
+  for _, claim in ipairs(sorted_keys(CHECKS)) do
+    for _, s in ipairs(CHECKS[claim]) do
+      local key = s.sources and s.sources[1]
+      if LEDGER then
+        for _, c in ipairs(LEDGER) do if c.id == claim then key = c.source end end
+      end
+      if present(key) and present(s.verdict) then
+        by_source[key] = by_source[key] or {}
+        by_source[key][s.verdict] = (by_source[key][s.verdict] or 0) + 1
+      end
+    end
+  end
+  local rows = List()
+  for _, key in ipairs(BIB_KEYS) do
+    local tally = by_source[key]
+    local verdicts = List()
+    if tally then
+      for _, v in ipairs(sorted_keys(tally)) do
+        local inl = verdict_inlines(v)
+        local item = List({ pandoc.Str(tostring(tally[v])), pandoc.Space() })
+        item:extend(inl)
+        verdicts:insert(item)
+      end
+    end
+    if tally or (LEDGER and LEDGER:find_if(function(c) return c.source == key end)) then
+      rows:insert({
+        cell({ cite({ key }, "AuthorInText") }),
+        cell(BIB[key].genre),
+        cell(BIB[key].note ~= "" and BIB[key].note or "—"),
+        cell(#verdicts > 0 and join_lines(verdicts) or pandoc.Inlines("no checks recorded")),
+      })
+    end
+  end
+  return make_table({ "Source", "Kind", "Uncertain in the record", "Verdicts on its claims" },
+    { 0.18, 0.18, 0.34, 0.30 }, rows, nil, "source-table")
+end
+
+local function provenance_appendix()
+  local rows = List()
+  for _, id in ipairs(USED) do
+    local s = STATS[id]
+    local how = List()
+    for _, row in ipairs(provenance(s)) do
+      if row[1] ~= "Sources" and row[1] ~= "Verdict" then
+        if #how > 0 then how:insert(pandoc.LineBreak()) end
+        how:insert(pandoc.Strong({ pandoc.Str(row[1] .. ":") }))
+        how:insert(pandoc.Space())
+        how:extend(pandoc.Inlines(row[2]))
+      end
+    end
+    local keys = sources_of(s)
+    local source = List(#keys > 0 and { cite(keys) } or pandoc.Inlines("parameter"))
+    source:insert(pandoc.LineBreak())
+    source:extend(present(s.verdict) and verdict_inlines(s.verdict) or pandoc.Inlines("computed"))
+    local statistic = List({ pandoc.Span({ code(id) }, { id = "prov-" .. id }), pandoc.LineBreak() })
+    statistic:extend(pandoc.Inlines(str(s.display)))
+    rows:insert({ cell(statistic), cell(how), cell(source) })
+  end
+  return make_table({ "Statistic", "How it was obtained", "Source and check" }, { 0.25, 0.52, 0.23 },
+    rows, nil, "provenance-appendix")
+end
+
+local function base64(data)
+  local chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+  local out = {}
+  for i = 1, #data, 3 do
+    local a, b, c = data:byte(i, i + 2)
+    local n = (a << 16) | ((b or 0) << 8) | (c or 0)
+    out[#out + 1] = chars:sub((n >> 18) + 1, (n >> 18) + 1)
+      .. chars:sub(((n >> 12) & 63) + 1, ((n >> 12) & 63) + 1)
+      .. (b and chars:sub(((n >> 6) & 63) + 1, ((n >> 6) & 63) + 1) or "=")
+      .. (c and chars:sub((n & 63) + 1, (n & 63) + 1) or "=")
+  end
+  return table.concat(out)
+end
+
+local function typst_string(s)
+  return '"' .. s:gsub("\\", "\\\\"):gsub('"', '\\"'):gsub("\r", ""):gsub("\n", "\\n") .. '"'
+end
+
+-- The figure is embedded in the output (a data URI in HTML, bytes in Typst), so neither output
+-- depends on where the renderer runs from or on Typst's project root.
+local function figure(div)
+  local name = div.attributes.name
+  if not present(name) then fail("a .figure in " .. DOC_NAME .. " has no name=\"...\"") end
+  local svg_file = resolve(FIGURES_DIR .. "/" .. name .. ".svg", "figure")
+  local meta_file = resolve(FIGURES_DIR .. "/" .. name .. ".json", "figure sidecar")
+  local sidecar = decode_json(meta_file, "figure sidecar")
+  if not present(sidecar.caption) or not present(sidecar.alt) then
+    fail(relative_to_root(meta_file) .. " needs both 'caption' and 'alt'")
+  end
+  local svg = read_file(svg_file)
+  local content
+  if IS_TYPST then
+    content = pandoc.RawInline("typst", ("#image(bytes(%s), format: \"svg\", width: 100%%, alt: %s)")
+      :format(typst_string(svg), typst_string(sidecar.alt)))
+  else
+    content = pandoc.Image(pandoc.Inlines(sidecar.alt), "data:image/svg+xml;base64," .. base64(svg))
+  end
+  return pandoc.Figure({ pandoc.Plain({ content }) }, { pandoc.Plain(pandoc.Inlines(sidecar.caption)) },
+    { id = "figure-" .. name, class = "briefing-figure" })
+end
+
+local function format_date(iso)
+  local months = { "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December" }
+  local y, m, d = tostring(iso):match("^(%d%d%d%d)-(%d%d)-(%d%d)")
+  if not y then return tostring(iso) end
+  return ("%d %s %s"):format(tonumber(d), months[tonumber(m)], y)
+end
+
+local function build_info()
+  local rows = List()
+  local build = type(DATA.build) == "table" and DATA.build or {}
+  local function row(label, value)
+    if present(value) then rows:insert({ cell(label), cell({ pandoc.Code(str(value)) }) }) end
+  end
+  row("Rendered by", RENDERER)
+  row("Statistics built", build.date)
+  row("Commit", build.commit)
+  row("Package version", build.package_version)
+  row("Python", build.python)
+  row("Statistics file", relative_to_root(STATS_FILE))
+  if type(DATA.parameters) == "table" then
+    for _, name in ipairs(sorted_keys(DATA.parameters)) do
+      row("Parameter " .. name, DATA.parameters[name])
+    end
+  end
+  if type(DATA.notebooks) == "table" then
+    for _, name in ipairs(sorted_keys(DATA.notebooks)) do
+      local nb = DATA.notebooks[name]
+      row("Notebook " .. name, type(nb) == "table" and nb.executed or nb)
+    end
+  end
+  return make_table({ "Item", "Value" }, { 0.34, 0.66 }, rows, nil, "build-info")
+end
+
+local GENERATORS = {
+  ["stat-table"] = stat_table,
+  ["claims-appendix"] = claims_appendix,
+  ["source-table"] = source_table,
+  ["figure"] = figure,
+  ["build-info"] = build_info,
+}
+
+-- The document --------------------------------------------------------------------------------
+
+function Pandoc(doc)
+  DOC_NAME = document_name()
+  load(doc.meta)
+
+  -- provenance links in Typst need the appendix's labels to exist
+  doc.blocks:walk({
+    Div = function(div) if div.classes:includes("provenance-appendix") then HAS_PROVENANCE = true end end,
+  })
+
+  -- 1. generated blocks (their values are stat spans, expanded with the prose below)
+  doc.blocks = doc.blocks:walk({
+    Div = function(div)
+      for class, generate in pairs(GENERATORS) do
+        if div.classes:includes(class) then
+          return generate(div)
+        end
+      end
+    end,
+  })
+
+  -- 2. statistics in the prose, in document order
+  doc.blocks = doc.blocks:walk({ Inlines = function(inlines) return expand(inlines, false) end })
+  for _, key in ipairs({ "title", "subtitle", "abstract" }) do
+    local value = doc.meta[key]
+    if value ~= nil and pandoc.utils.type(value) == "Inlines" then
+      doc.meta[key] = value:walk({ Inlines = function(inlines) return expand(inlines, true) end })
+    end
+  end
+
+  -- 3. the provenance appendix lists every statistic printed above
+  doc.blocks = doc.blocks:walk({
+    Div = function(div)
+      if div.classes:includes("provenance-appendix") then return provenance_appendix() end
+    end,
+  })
+
+  if doc.meta.date == nil and type(DATA.build) == "table" and present(DATA.build.date) then
+    doc.meta.date = pandoc.Inlines(format_date(DATA.build.date))
+  end
+  return doc
+end
+
+return { { Pandoc = Pandoc } }

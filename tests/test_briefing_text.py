@@ -1,0 +1,165 @@
+"""The briefing's prose types no number: every digit a reader sees comes from a statistic.
+
+The `.qmd` is parsed by Pandoc (the reader both renderers use) into its JSON AST. Outside
+`[id]{.stat}` spans, no visible text may contain a digit: not a count, not a year, not a date.
+Ids, attributes, link targets and HTML comments are not visible text and are not checked, and
+citations are written by citeproc from the bibliography (an outlet whose name has a digit, News1
+Global, is named through its citation, `@news1global2024`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from functools import lru_cache
+
+import pytest
+
+from elite_defections import paths
+
+BRIEFING = paths.REPORT / "briefing.qmd"
+# Spelled-out numbers are numbers too (quoted text, e.g. a claim, is exempt).
+NUMBER_WORDS = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+                          r"fourteen|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|"
+                          r"billion|dozens?|twice|thrice|halves|fourth|fifth)\b", re.I)
+SECTIONS = ["Bottom line up front", "Key judgments", "Headline figures", "Elite defections by era",
+            "Overall arrivals", "The diplomats", "Where the sources disagree or err",
+            "How far to trust each source", "Method and reproducibility", "Appendix: every claim",
+            "References"]
+GENERATED = ("stat-table", "claims-appendix", "provenance-appendix", "build-info")
+
+
+@lru_cache(maxsize=1)
+def ast() -> dict:
+    import pypandoc
+
+    result = subprocess.run([pypandoc.get_pandoc_path(), str(BRIEFING), "--from", "markdown", "--to", "json"],
+                            capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
+
+
+def _classes(node) -> list[str]:
+    return node["c"][0][1] if node.get("t") in ("Span", "Div") else []
+
+
+def visible_strings(node, in_quote: bool = False):
+    """(text, inside quotation marks) for every visible string outside stat spans."""
+    if isinstance(node, list):
+        for item in node:
+            yield from visible_strings(item, in_quote)
+        return
+    if not isinstance(node, dict):
+        return
+    kind = node.get("t")
+    if kind == "Span" and "stat" in _classes(node):
+        return                                   # the statistic's id: replaced by its value
+    if kind in ("RawBlock", "RawInline"):
+        return                                   # HTML comments: not shown
+    if kind == "Cite":
+        return                                   # written by citeproc from the bibliography
+    if kind in ("Str", "Code", "CodeBlock"):
+        yield (node["c"] if kind == "Str" else node["c"][1]), in_quote
+        return
+    if kind == "Link":
+        yield from visible_strings(node["c"][1], in_quote)   # the text, not the target
+        return
+    if kind in ("Span", "Div", "Header"):
+        yield from visible_strings(node["c"][-1], in_quote)  # content, not attributes
+        return
+    if kind == "Quoted":
+        yield from visible_strings(node["c"][1], True)
+        return
+    if kind in ("MetaInlines", "MetaBlocks", "MetaList"):
+        yield from visible_strings(node["c"], in_quote)
+        return
+    if kind == "MetaMap":
+        for value in node["c"].values():
+            yield from visible_strings(value, in_quote)
+        return
+    if kind == "MetaString":
+        yield node["c"], in_quote
+        return
+    if "c" in node:
+        yield from visible_strings(node["c"], in_quote)
+
+
+def stat_ids(node):
+    if isinstance(node, list):
+        for item in node:
+            yield from stat_ids(item)
+    elif isinstance(node, dict):
+        if node.get("t") == "Span" and "stat" in _classes(node):
+            yield "".join(c["c"] if c["t"] == "Str" else "" for c in node["c"][1])
+            return
+        if node.get("t") == "Div" and "stat-table" in _classes(node):
+            attributes = dict(node["c"][0][2])
+            yield from (i.strip() for i in attributes.get("ids", "").split(",") if i.strip())
+        for value in (node.get("c") if isinstance(node.get("c"), (list, dict)) else []):
+            yield from stat_ids(value)
+    return
+
+
+def test_no_digit_outside_statistics():
+    doc = ast()
+    offending = [text for text, _ in visible_strings(doc["blocks"]) if re.search(r"\d", text)]
+    offending += [text for text, _ in visible_strings(list(doc["meta"].values())) if re.search(r"\d", text)]
+    assert not offending, f"digits typed by hand in {BRIEFING.name}: {offending}"
+
+
+def test_no_spelled_out_number_outside_quotes():
+    offending = [text for text, quoted in visible_strings(ast()["blocks"])
+                 if not quoted and NUMBER_WORDS.search(text)]
+    assert not offending, f"numbers spelled out by hand in {BRIEFING.name}: {offending}"
+
+
+def test_the_check_sees_a_typed_number(tmp_path):
+    """The walker is not vacuous: a digit in prose, a title or a header is caught; one in a span is not."""
+    import pypandoc
+
+    sample = tmp_path / "sample.qmd"
+    sample.write_text('---\ntitle: "In 2024"\n---\n# Part 3\n\nSome [x_2]{.stat} and 188 more [@key].\n')
+    out = subprocess.run([pypandoc.get_pandoc_path(), str(sample), "-f", "markdown", "-t", "json"],
+                         capture_output=True, text=True, check=True).stdout
+    doc = json.loads(out)
+    found = [t for t, _ in visible_strings(doc["blocks"]) if re.search(r"\d", t)]
+    found += [t for t, _ in visible_strings(list(doc["meta"].values())) if re.search(r"\d", t)]
+    assert sorted(found) == ["188", "2024", "3"]
+    assert list(stat_ids(doc["blocks"])) == ["x_2"]
+
+
+def test_structure_policy_readers_expect():
+    doc = ast()
+    headers = ["".join(c["c"] if c["t"] == "Str" else " " for c in b["c"][2])
+               for b in doc["blocks"] if b["t"] == "Header"]
+    positions = [headers.index(name) for name in SECTIONS]
+    assert positions == sorted(positions), f"sections out of order: {headers}"
+    meta = doc["meta"]
+    assert "title" in meta and "subtitle" in meta
+    divs = [cls for b in doc["blocks"] if b["t"] == "Div" for cls in _classes(b)]
+    for block in GENERATED:
+        assert block in divs, f"no ::: {{.{block}}} block"
+    assert any(b["t"] == "Div" and b["c"][0][0] == "refs" for b in doc["blocks"]), "no ::: {#refs}"
+    assert "```{" not in BRIEFING.read_text(encoding="utf-8"), "no executable code cells in the briefing"
+
+
+def test_every_key_judgment_states_confidence_and_basis():
+    doc = ast()
+    start = next(i for i, b in enumerate(doc["blocks"]) if b["t"] == "Header" and b["c"][1][0] == "key-judgments")
+    judgments = next(b for b in doc["blocks"][start:] if b["t"] == "OrderedList")
+    items = judgments["c"][1]
+    assert len(items) >= 3
+    for item in items:
+        text = " ".join(t for t, _ in visible_strings(item))
+        assert "Confidence:" in text and "Basis:" in text, text
+        assert re.search(r"Confidence: (high|moderate|low)\.", text), text
+
+
+def test_every_statistic_used_exists():
+    if not paths.STATISTICS.is_file():
+        pytest.skip(f"{paths.STATISTICS.relative_to(paths.ROOT)} not built yet (make report builds it)")
+    known = set(json.loads(paths.STATISTICS.read_text(encoding="utf-8"))["statistics"])
+    used = set(stat_ids(ast()["blocks"])) | set(stat_ids(list(ast()["meta"].values())))
+    assert used, "the briefing uses no statistics"
+    missing = sorted(used - known)
+    assert not missing, f"{BRIEFING.name} uses statistics not in {paths.STATISTICS.name}: {missing}"

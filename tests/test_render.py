@@ -1,0 +1,529 @@
+"""The render step, for real: Pandoc + Typst (or Quarto when installed), no mocks.
+
+Most tests render a small briefing in a temporary copy of the project: the real `_quarto.yml`,
+filter, stylesheet, Typst header, claims ledger and bibliography (generated from the registry by
+the project's own code), with a small statistics file in the real format and a real SVG figure.
+The end-to-end test renders the real briefing when `build/statistics.json` exists.
+"""
+
+from __future__ import annotations
+
+import base64
+import html.parser
+import json
+import os
+import re
+import select
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from elite_defections import paths
+from elite_defections.render import RenderError, load_project, register, render_briefing
+
+ARTICLES = ("dailystar2024", "thediplomat2024", "bullandbear2024", "news1global2024", "guardian2024")
+PROJECT_FILES = ("_quarto.yml", "report/briefing.css", "report/briefing-header.typ",
+                 "src/elite_defections/filters/stats.lua", "data/claims.yaml")
+
+
+def _stat(id, display, unit, method, sources, claims=(), reference=(), verdict=None, claim=None):
+    inputs = {k: list(v) for k, v in (("claims", claims), ("reference", reference)) if v}
+    return {"id": id, "value": None, "display": display, "unit": unit, "method": method,
+            "sources": list(sources), "inputs": inputs, "verdict": verdict, "claim": claim,
+            "notebook": "10-compute-elite-eras"}
+
+
+STATISTICS = {
+    "build": {"commit": "0123456789abcdef0123456789abcdef01234567", "date": "2026-11-23T07:00:00+00:00",
+              "package_version": "0.1.0", "python": "3.11.2"},
+    "parameters": {"era_boundary": "2011-12-17", "as_of": "2024-06-30", "arrivals_first_year": 1998},
+    "notebooks": {"10-compute-elite-eras": {"parameters": {"era_boundary": "2011-12-17"},
+                                            "executed": "build/notebooks/10-compute-elite-eras.ipynb"}},
+    "statistics": {s["id"]: s for s in [
+        _stat("elite_kju", "134", "persons", "134 elite defectors after 17 Dec 2011, as reported",
+              ["dailystar2024"], claims=["dailystar2024-elite-kju-era-134"]),
+        _stat("elite_kji", "54", "persons", "54 elite defectors before 17 Dec 2011, as reported",
+              ["dailystar2024"], claims=["dailystar2024-elite-kji-era-54"]),
+        _stat("elite_share_kju", "1.22%", "percent", "134 elite defectors / 10,985 arrivals = 1.2198%",
+              ["dailystar2024", "mou2026arrivals"], claims=["dailystar2024-elite-kju-era-134"],
+              reference=["mou_arrivals.csv 2012-2023"]),
+        _stat("diplomats_confirmed_kju", "4", "persons", "Thae, Jo, Ryu, Ri: confirmed since Dec 2011",
+              ["news1global2024"]),
+        _stat("arrivals_2023", "196", "persons", "arrivals in 2023", ["mou2026arrivals"]),
+        _stat("era_boundary_year", "2011", "year", "parameter era_boundary", []),
+        _stat("as_of_date", "30 June 2024", "date", "parameter as_of", []),
+        _stat("check_elite_kju", "134", "persons", "54 + 134 = 188, the total reported", ["dailystar2024"],
+              verdict="consistent", claim="dailystar2024-elite-kju-era-134"),
+        _stat("check_more_than_half", "5.1%", "percent", "about 10 of 196 = 5.1%, not more than half",
+              ["thediplomat2024", "mou2026arrivals"], verdict="contradicted",
+              claim="thediplomat2024-elite-more-than-half-2023"),
+        _stat("check_tripled", "2.93", "multiple", "all arrivals: 196 / 67 = 2.93", ["bullandbear2024"],
+              verdict="approximate", claim="bullandbear2024-defectors-nearly-tripled-2023"),
+        _stat("check_decade", "1,397", "persons", "arrivals in 2014 = 1,397, not 2,700", ["guardian2024"],
+              verdict="contradicted", claim="guardian2024-defectors-2700-a-decade-ago"),
+    ]},
+}
+
+BRIEFING = """---
+title: "Render test briefing"
+subtitle: "Evidence as of [as_of_date]{.stat}"
+---
+
+# Figures
+
+Elites were [elite_share_kju]{.stat} of arrivals. Of them [elite_kju]{.stat} left after the
+boundary and [elite_kji]{.stat} before it. Confirmed diplomats: [diplomats_confirmed_kju]{.stat}.
+Arrivals: [arrivals_2023]{.stat}, since [era_boundary_year]{.stat}.
+
+::: {.stat-table ids="elite_kju,elite_share_kju"}
+- Elite defectors after the boundary
+- Elite share of arrivals
+:::
+
+::: {.figure name="arrivals-per-year"}
+:::
+
+::: {.source-table}
+:::
+
+::: {.build-info}
+:::
+
+# Appendix: every claim {.unnumbered}
+
+::: {.claims-appendix}
+:::
+
+# Appendix: provenance {.unnumbered}
+
+::: {.provenance-appendix}
+:::
+
+# References {.unnumbered}
+
+::: {#refs}
+:::
+"""
+
+SVG = """<?xml version="1.0" encoding="utf-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" width="400" height="160" viewBox="0 0 400 160">
+  <rect x="20" y="40" width="60" height="100" fill="#9aa7b5"/>
+  <rect x="120" y="20" width="60" height="120" fill="#1c4a7a"/>
+  <rect x="220" y="120" width="60" height="20" fill="#1c4a7a"/>
+  <text x="20" y="155" font-size="10">arrivals</text>
+</svg>
+"""
+
+
+def make_project(root: Path, briefing: str = BRIEFING) -> Path:
+    """A copy of the project's render inputs, with a small statistics file and one figure."""
+    from elite_defections.evidence import load_evidence, write_evidence_bibliography
+
+    for rel in PROJECT_FILES:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(paths.ROOT / rel, root / rel)
+    (root / "report" / "briefing.qmd").write_text(briefing, encoding="utf-8")
+    build = root / "build"
+    (build / "figures").mkdir(parents=True)
+    write_evidence_bibliography(load_evidence(), build / "references.json")
+    (build / "statistics.json").write_text(json.dumps(STATISTICS, indent=1), encoding="utf-8")
+    (build / "figures" / "arrivals-per-year.svg").write_text(SVG, encoding="utf-8")
+    (build / "figures" / "arrivals-per-year.json").write_text(json.dumps(
+        {"caption": "Arrivals per year (test figure).", "alt": "Three bars of different heights."}))
+    return root
+
+
+class _Text(html.parser.HTMLParser):
+    """Visible text of the page: no <style>, no <title>, no tooltips, no attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self.skip = [], []
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        if tag in ("style", "script", "title") or "stat-tip" in classes:
+            self.skip.append(tag)
+        elif self.skip and tag == self.skip[-1]:
+            self.skip.append(tag)
+
+    def handle_endtag(self, tag):
+        if self.skip and tag == self.skip[-1]:
+            self.skip.pop()
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def html_text(page: str) -> str:
+    parser = _Text()
+    parser.feed(page)
+    return " ".join("".join(parser.parts).split())
+
+
+def pdf_text(pdf: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(str(pdf)).pages)
+
+
+def squash(text: str) -> str:
+    """Compare HTML and PDF text regardless of line breaks and hyphenation."""
+    return re.sub(r"[\s\-\u00ad\u2010\u2011]+", "", text).lower()
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    root = make_project(tmp_path_factory.mktemp("project"))
+    messages: list[str] = []
+    result = render_briefing(root=root, log=messages.append)
+    return root, result, messages
+
+
+def test_render_writes_both_outputs_and_names_the_renderer(rendered):
+    root, result, messages = rendered
+    assert not result.skipped
+    assert result.outputs["html"] == root / "report" / "briefing.html"
+    assert result.outputs["typst"] == root / "report" / "briefing.pdf"
+    assert all(p.is_file() and p.stat().st_size > 1000 for p in result.outputs.values())
+    expected = "Quarto" if shutil.which("quarto") else "Pandoc"
+    assert result.renderer.startswith(expected)
+    assert any(result.renderer in m and m.startswith("rendered ") for m in messages)
+    assert not list((root / "build").glob(".render-*")), "temporary render folder left behind"
+
+
+def test_html_has_values_tooltips_and_resolved_citations(rendered):
+    root, result, _ = rendered
+    page = result.outputs["html"].read_text(encoding="utf-8")
+    text = html_text(page)
+    for bad in ("???", "[@", "{.stat}", "stats.lua"):
+        assert bad not in page, bad
+    assert "Evidence as of 30 June 2024" in text                  # statistic in the title block
+    # the citation closes the sentence
+    assert "Elites were 1.22% of arrivals (The Daily Star 2024; Ministry of Unification, Republic of Korea 2026)." in text
+    # two statistics with one source in one sentence: one citation, at the end
+    assert "Of them 134 left after the boundary and 54 before it (The Daily Star 2024)." in text
+    assert "Confirmed diplomats: 4 (News1 Global 2024)." in text
+    # a statistic without sources (a parameter) carries no citation of its own
+    assert "Arrivals: 196, since 2011 (Ministry of Unification, Republic of Korea 2026)." in text
+    # provenance on hover and keyboard focus, without scripts
+    tag = re.search(r'<span class="stat"[^>]*data-stat="elite_share_kju"[^>]*>', page).group(0)
+    assert 'tabindex="0"' in tag and 'title="1.22% [elite_share_kju]' in tag
+    tip = re.search(r'aria-describedby="(stat-tip-\d+)"', tag).group(1)
+    assert f'id="{tip}" class="stat-tip" role="tooltip"' in page
+    assert "Method:</strong> 134 elite defectors / 10,985 arrivals = 1.2198%" in " ".join(page.split())
+    assert "<script" not in page
+    assert "data:image/svg+xml;base64," in page                   # the figure is embedded
+    assert 'alt="Three bars of different heights."' in page
+    assert "Arrivals per year (test figure)." in text
+
+
+def test_generated_blocks(rendered):
+    root, result, _ = rendered
+    text = html_text(result.outputs["html"].read_text(encoding="utf-8"))
+    assert "Elite defectors after the boundary 134 inputs: consistent (The Daily Star 2024)" in text
+    # claims appendix: every ledger claim, with the checks recorded
+    assert "thediplomat2024-elite-more-than-half-2023" in text
+    assert "contradicted" in text and "no check recorded" in text
+    ledger_ids = re.findall(r"^- id: (\S+)", (paths.CLAIMS).read_text(encoding="utf-8"), flags=re.M)
+    assert all(claim_id in text for claim_id in ledger_ids)
+    # provenance appendix: each statistic printed, not the ones only used as claim checks
+    for used in ("elite_share_kju", "elite_kju", "diplomats_confirmed_kju", "as_of_date"):
+        assert f'id="prov-{used}"' in result.outputs["html"].read_text(encoding="utf-8")
+    assert 'id="prov-check_decade"' not in result.outputs["html"].read_text(encoding="utf-8")
+    # build information
+    assert "0123456789abcdef0123456789abcdef01234567" in text
+    assert "Parameter arrivals_first_year 1998 " in text
+    assert "build/notebooks/10-compute-elite-eras.ipynb" in text
+
+
+def test_bibliography_lists_the_five_articles(rendered):
+    root, result, _ = rendered
+    page = result.outputs["html"].read_text(encoding="utf-8")
+    for key in (*ARTICLES, "mou2026arrivals"):
+        assert f'id="ref-{key}"' in page, key
+    pdf = squash(pdf_text(result.outputs["typst"]))
+    for title in ("Elite defections surge 2.5 times", "The Guardian view on defecting from North Korea",
+                  "High-Ranking North Korean Defectors"):
+        assert squash(title) in pdf
+
+
+def test_pdf_carries_the_same_figures_and_citations_as_the_html(rendered):
+    root, result, _ = rendered
+    page = result.outputs["html"].read_text(encoding="utf-8")
+    raw = pdf_text(result.outputs["typst"])
+    assert "Render test briefing" in raw and len(raw) > 2000       # text is extractable
+    pdf = squash(raw)
+    citations = set(re.findall(r'<span class="citation"[^>]*>(.*?)</span>', page, flags=re.S))
+    assert citations
+    for citation in citations:
+        assert squash(html_text(citation)) in pdf, citation
+    for stat in STATISTICS["statistics"].values():
+        if f'data-stat="{stat["id"]}"' in page:
+            assert squash(stat["display"]) in pdf, stat["id"]
+    assert squash("1.22% of arrivals (The Daily Star 2024; Ministry of Unification, Republic of Korea 2026)") in pdf
+    assert "???" not in raw and "[@" not in raw
+    # each number links to its provenance entry, each citation to its reference
+    from pypdf import PdfReader
+
+    internal = sum(1 for page in PdfReader(str(result.outputs["typst"])).pages
+                   for annot in (page.get("/Annots") or [])
+                   if "/Dest" in annot.get_object() or annot.get_object().get("/A", {}).get("/S") == "/GoTo")
+    assert internal >= page.count('class="stat"')
+
+
+def test_a_bibliography_note_that_citeproc_would_misread_fails_the_render(tmp_path):
+    """Citeproc reads a CSL note line "author: ..." as the author; the filter refuses it."""
+    root = make_project(tmp_path)
+    bib_file = root / "build" / "references.json"
+    bib = json.loads(bib_file.read_text())
+    next(i for i in bib if i["id"] == "guardian2024")["note"] = "title: inferred"
+    bib_file.write_text(json.dumps(bib))
+    with pytest.raises(RenderError, match="entry 'guardian2024': its note has a line starting 'title:'"):
+        render_briefing(root=root, log=lambda m: None)
+
+
+def test_unknown_statistic_fails_naming_it_and_keeps_previous_outputs(tmp_path):
+    root = make_project(tmp_path)
+    render_briefing(root=root, log=lambda m: None)
+    outputs = [root / "report" / "briefing.html", root / "report" / "briefing.pdf"]
+    before = [p.read_bytes() for p in outputs]
+    qmd = root / "report" / "briefing.qmd"
+    qmd.write_text(BRIEFING.replace("[arrivals_2023]{.stat}", "[elite_share_kjv]{.stat}"), encoding="utf-8")
+    with pytest.raises(RenderError) as failure:
+        render_briefing(root=root, log=lambda m: None)
+    message = str(failure.value)
+    assert "unknown statistic 'elite_share_kjv'" in message
+    assert "report/briefing.qmd" in message and "build/statistics.json" in message
+    assert "did you mean 'elite_share_kju'" in message
+    assert [p.read_bytes() for p in outputs] == before
+
+
+def test_pdf_failure_keeps_the_previous_html_too(tmp_path):
+    """HTML renders, the PDF does not: neither output is replaced."""
+    root = make_project(tmp_path)
+    render_briefing(root=root, log=lambda m: None)
+    outputs = [root / "report" / "briefing.html", root / "report" / "briefing.pdf"]
+    before = [p.read_bytes() for p in outputs]
+    (root / "report" / "briefing.qmd").write_text(BRIEFING.replace("# Figures", "# Figures changed"))
+    header = root / "report" / "briefing-header.typ"
+    header.write_text(header.read_text() + "\n#set text(size: \n")   # a Typst syntax error
+    with pytest.raises(RenderError, match="typst"):
+        render_briefing(root=root, log=lambda m: None)
+    assert [p.read_bytes() for p in outputs] == before
+
+
+def test_nothing_changed_skips_and_a_change_renders(tmp_path):
+    root = make_project(tmp_path)
+    first = render_briefing(root=root, log=lambda m: None)
+    assert not first.skipped
+    messages: list[str] = []
+    started = time.perf_counter()
+    again = render_briefing(root=root, log=messages.append)
+    assert again.skipped and time.perf_counter() - started < 1.0
+    assert "up to date" in messages[0]
+    # a changed statistic renders again
+    stats = json.loads((root / "build" / "statistics.json").read_text())
+    stats["statistics"]["arrivals_2023"]["display"] = "197"
+    (root / "build" / "statistics.json").write_text(json.dumps(stats))
+    changed = render_briefing(root=root, log=lambda m: None)
+    assert not changed.skipped
+    assert "Arrivals: 197" in html_text((root / "report" / "briefing.html").read_text())
+    # so does a changed figure, an edited output, or --force
+    (root / "build" / "figures" / "arrivals-per-year.json").write_text(
+        json.dumps({"caption": "New caption.", "alt": "Three bars."}))
+    assert not render_briefing(root=root, log=lambda m: None).skipped
+    (root / "report" / "briefing.pdf").write_bytes(b"tampered")
+    assert not render_briefing(root=root, log=lambda m: None).skipped
+    assert render_briefing(root=root, log=lambda m: None).skipped
+    assert not render_briefing(force=True, root=root, log=lambda m: None).skipped
+
+
+def test_config_is_read_once_for_both_paths():
+    project = load_project(paths.ROOT)
+    assert [d.relative_to(paths.ROOT).as_posix() for d in project.documents] == ["report/briefing.qmd"]
+    assert set(project.formats) == {"html", "typst"}
+    assert project.formats["typst"]["citeproc"] is True
+    assert "citeproc" not in project.metadata["filters"]
+    filters = [paths.ROOT / f for f in project.metadata["filters"]]
+    assert filters and all(f.is_file() for f in filters)
+    assert project.formats["html"]["embed-resources"] is True
+    assert project.metadata["statistics"] == "build/statistics.json"
+    assert project.metadata["bibliography"] == "build/references.json"
+
+
+def test_register_adds_the_render_subcommand():
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["render", "--force"])
+    assert args.force is True and callable(args.run)
+
+
+@pytest.mark.e2e
+def test_the_real_briefing_renders(built_project):
+    """The real briefing, built end to end (notebooks, statistics, render) in a copy of the project."""
+    html_file = built_project / "report" / "briefing.html"
+    pdf_file = built_project / "report" / "briefing.pdf"
+    page = re.sub(r"<!--.*?-->", "", html_file.read_text(encoding="utf-8"), flags=re.S)  # not shown to readers
+    assert "???" not in page and "[@" not in page and "{.stat}" not in page
+    raw = pdf_text(pdf_file)
+    assert "???" not in raw and "North Korean elite defections" in raw
+    statistics = json.loads((built_project / "build" / "statistics.json").read_text(encoding="utf-8"))["statistics"]
+    pdf = squash(raw)
+    printed = set(re.findall(r'data-stat="([^"]+)"', page))
+    used = set(re.findall(r"\[([a-z0-9_-]+)\]\{\.stat\}", re.sub(r"<!--.*?-->", "", (paths.REPORT / "briefing.qmd").read_text(), flags=re.S)))
+    assert used and used <= printed  # every statistic the prose names is printed
+    assert [i for i in printed if squash(statistics[i]["display"]) not in pdf] == []
+    text = squash(page)
+    for article in ("The Daily Star", "The Diplomat", "Bull and Bear", "News1 Global", "The Guardian"):
+        assert squash(article) in text and squash(article) in pdf
+
+
+# Headless Chromium ------------------------------------------------------------------------------
+
+def _chromium() -> str | None:
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+class DevTools:
+    """Chromium driven over --remote-debugging-pipe (fd 3 in, fd 4 out; NUL-separated JSON)."""
+
+    def __init__(self, chromium: str, profile: Path):
+        cmd_read, self.write_fd = os.pipe()
+        self.read_fd, res_write = os.pipe()
+
+        def wire():
+            os.dup2(cmd_read, 3)
+            os.dup2(res_write, 4)
+
+        self.proc = subprocess.Popen(
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--disable-default-apps", "--mute-audio", f"--user-data-dir={profile}", "--remote-debugging-pipe"],
+            pass_fds=(3, 4), preexec_fn=wire, stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(cmd_read)
+        os.close(res_write)
+        self.buffer, self.next_id, self.events, self.session = b"", 0, [], None
+
+    def _message(self, timeout: float) -> dict:
+        deadline = time.monotonic() + timeout
+        while b"\0" not in self.buffer:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self.read_fd], [], [], left)[0]:
+                raise TimeoutError("no answer from chromium")
+            chunk = os.read(self.read_fd, 1 << 20)
+            if not chunk:
+                raise EOFError("chromium closed the pipe")
+            self.buffer += chunk
+        message, self.buffer = self.buffer.split(b"\0", 1)
+        return json.loads(message)
+
+    def send(self, method: str, params: dict | None = None, timeout: float = 30) -> dict:
+        self.next_id += 1
+        message = {"id": self.next_id, "method": method, "params": params or {}}
+        if self.session and not method.startswith(("Target.", "Browser.")):
+            message["sessionId"] = self.session
+        os.write(self.write_fd, json.dumps(message).encode() + b"\0")
+        while True:
+            answer = self._message(timeout)
+            if answer.get("id") == self.next_id:
+                if "error" in answer:
+                    raise RuntimeError(f"{method}: {answer['error']}")
+                return answer.get("result", {})
+            self.events.append(answer)
+
+    def wait_for(self, method: str, timeout: float = 30) -> dict:
+        for i, event in enumerate(self.events):
+            if event.get("method") == method:
+                return self.events.pop(i)
+        deadline = time.monotonic() + timeout
+        while True:
+            event = self._message(deadline - time.monotonic())
+            if event.get("method") == method:
+                return event
+            self.events.append(event)
+
+    def open(self, url: str, width: int, height: int) -> None:
+        target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+        self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        for domain in ("Page", "Network", "Runtime", "Log"):
+            self.send(f"{domain}.enable")
+        self.send("Emulation.setDeviceMetricsOverride",
+                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+        self.send("Page.navigate", {"url": url})
+        self.wait_for("Page.loadEventFired")
+
+    def evaluate(self, expression: str):
+        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True})
+        if "exceptionDetails" in result:
+            raise RuntimeError(result["exceptionDetails"])
+        return result["result"].get("value")
+
+    def close(self) -> None:
+        try:
+            self.send("Browser.close", timeout=5)
+        except Exception:
+            pass
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        os.close(self.write_fd)
+        os.close(self.read_fd)
+
+
+def test_chromium_renders_the_page_offline_without_errors(rendered, built_project, tmp_path):
+    chromium = _chromium()
+    if chromium is None:
+        reason = "chromium not installed (apt-get install chromium); the headless page test needs it"
+        if os.environ.get("CI"):
+            pytest.fail(reason + " and CI is set")
+        pytest.skip(reason)
+    pages = [rendered[1].outputs["html"], built_project / "report" / "briefing.html"]
+    for html_file in pages:
+        browser = DevTools(chromium, tmp_path / f"profile-{len(pages)}-{html_file.parent.name}")
+        try:
+            url = html_file.resolve().as_uri()
+            browser.open(url, 1280, 2000)
+            title = browser.evaluate("document.title")
+            heading = browser.evaluate("document.querySelector('h1.title').textContent")
+            assert heading and heading.strip() in title
+            # keyboard focus shows a number's provenance
+            shown = browser.evaluate(
+                "(() => { const s = document.querySelector('.stat'); s.focus();"
+                " return [document.activeElement === s, getComputedStyle(s.querySelector('.stat-tip')).display]; })()")
+            assert shown == [True, "block"]
+            tip_inside = browser.evaluate(
+                "(() => { const t = document.querySelector('.stat:focus .stat-tip').getBoundingClientRect();"
+                " return t.left >= 0 && t.right <= document.documentElement.clientWidth; })()")
+            assert tip_inside, "the provenance card runs off the page"
+            browser.evaluate("document.activeElement.blur()")
+            time.sleep(0.2)
+            if html_file == pages[-1]:  # the real briefing
+                shot = browser.send("Page.captureScreenshot", {"format": "png"})
+                target = paths.BUILD / "briefing-screenshot.png"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(base64.b64decode(shot["data"]))
+            requests = [e["params"]["request"]["url"] for e in browser.events
+                        if e.get("method") == "Network.requestWillBeSent"]
+            foreign = [u for u in requests if u != url and not u.startswith("data:")]
+            assert not foreign, f"the page requested {foreign}"
+            errors = [e["params"] for e in browser.events
+                      if e.get("method") == "Runtime.exceptionThrown"
+                      or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")
+                      or (e.get("method") == "Runtime.consoleAPICalled" and e["params"]["type"] == "error")]
+            assert not errors, errors
+        finally:
+            browser.close()
+    assert (paths.BUILD / "briefing-screenshot.png").stat().st_size > 10_000
