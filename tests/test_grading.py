@@ -1,0 +1,155 @@
+"""Grading the sources on the Admiralty scale: the rules on small constructed records, the scale
+file's errors, and the grades of the five articles."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from yaml_edit import broken
+
+from elite_defections import params as parameters
+from elite_defections.crosscheck_data import load_findings, load_scale
+from elite_defections.grading import (Record, counted_findings, credibility, finding_statistics, grade,
+                                      grade_sources, grade_statistics, reliability)
+from elite_defections.ledger_checks import all_checks
+
+C, R, A, X, N = "consistent", "consistent only through rounding", "approximate", "contradicted", "not checkable"
+
+
+@pytest.fixture(scope="module")
+def scale():
+    return load_scale()
+
+
+def record(kind="news report", primary="the ministry", findings=(), **verdicts):
+    names = {"c": C, "r": R, "a": A, "x": X, "n": N}
+    return Record(kind, primary, {names[k]: v for k, v in verdicts.items()}, tuple(findings))
+
+
+# -- the rules, one at a time ---------------------------------------------------------------------
+
+def test_kind_gives_the_starting_reliability(scale):
+    assert reliability(record("news report (syndicated)"), scale)[0] == "B"
+    assert reliability(record("editorial", None), scale)[0] == "C"
+    assert reliability(record("aggregator rewrite", "a wire"), scale)[0] == "D"
+    grade_, reasons = reliability(record("podcast"), scale)
+    assert grade_ == "F" and "not in the rules" in reasons[0]
+
+
+def test_no_primary_source_costs_a_grade_only_where_reporting_is_expected(scale):
+    assert reliability(record("news report", None), scale)[0] == "C"
+    assert reliability(record("aggregator rewrite", None), scale)[0] == "E"
+    assert reliability(record("opinion", None), scale)[0] == "C"  # argument, not reporting
+
+
+def test_reliability_is_capped_at_best_and_at_e(scale):
+    rules = copy.deepcopy(scale.rules)
+    rules["reliability"]["kinds"].insert(0, {"match": "wire", "grade": "A", "expects_source": True})
+    rules["reliability"]["kinds"].insert(0, {"match": "spam", "grade": "E", "expects_source": True})
+    strict = type(scale)(scale.reliability, scale.credibility, rules)
+    grade_, reasons = reliability(record("wire copy"), strict)
+    assert grade_ == "B" and "no better than B from one article" in reasons[-1]
+    assert reliability(record("spam", None), strict)[0] == "E"  # one grade down from E stays E, never F
+
+
+@pytest.mark.parametrize("verdicts, expected", [
+    ({"c": 9, "r": 1}, "1"),                 # all consistent: confirmed
+    ({"c": 8, "a": 1, "x": 1}, "2"),         # 80% consistent, 10% contradicted
+    ({"c": 6, "a": 3, "x": 1}, "3"),         # 60% consistent, 10% contradicted
+    ({"c": 2, "a": 6, "x": 2}, "4"),         # 20% consistent, 20% contradicted
+    ({"c": 1, "x": 3}, "5"),                 # mostly contradicted
+    ({"n": 4}, "6"),                         # nothing checkable
+])
+def test_credibility_bands(scale, verdicts, expected):
+    assert credibility(record(**verdicts), scale)[0] == expected
+
+
+def test_unverifiable_share_and_findings_lower_credibility(scale):
+    assert credibility(record(c=2, n=1), scale)[0] == "1"
+    grade_, reasons = credibility(record(c=2, n=2), scale)   # half cannot be checked
+    assert grade_ == "2" and "2 of 4 claims (50%) cannot be checked: one grade down" in reasons
+    assert credibility(record(c=2, findings=["f1"]), scale)[0] == "2"
+    grade_, reasons = credibility(record(c=2, findings=["f1", "f2", "f3"]), scale)
+    assert grade_ == "3" and "3 errors of fact beyond its claims' verdicts (f1, f2, f3): 2 grades down" in reasons[-1]
+    assert credibility(record(c=1, x=3, n=9, findings=["f1", "f2"]), scale)[0] == "5"  # never past 5
+
+
+def test_grade_joins_both_with_reasons(scale):
+    g = grade("x2024", record("editorial", None, c=3, a=1), scale)
+    assert g.code == "C2"
+    assert g.reasons[0].startswith("Reliability C: an editorial starts at C (fairly reliable)")
+    assert g.reasons[1].startswith("Credibility 2: of its 4 checkable claims, 3 consistent, 1 approximate")
+
+
+# -- the scale file -------------------------------------------------------------------------------
+
+def test_scale_has_every_grade(scale):
+    assert list(scale.reliability) == list("ABCDEF") and list(scale.credibility) == list("123456")
+    assert scale.reliability["B"].label == "usually reliable" and scale.credibility["6"].label == "truth cannot be judged"
+
+
+@pytest.mark.parametrize("edit, record_, field, problem", [
+    (lambda d: d["reliability"].pop(2), "reliability", "grade", "must list the grades A, B, C, D, E, F in order"),
+    (lambda d: d["credibility"][0].pop("definition"), "credibility 1", "definition", "missing"),
+    (lambda d: d["rules"]["reliability"]["kinds"][0].update(grade="Z"), "rules.reliability.kinds #1", "grade",
+     "'Z' is not a reliability grade"),
+    (lambda d: d["rules"]["credibility"]["bands"][-1].update(contradicted_at_most=0.9), "rules.credibility", "bands",
+     "the last band must accept any share contradicted"),
+    (lambda d: d.pop("rules"), None, "rules", "missing"),
+])
+def test_scale_errors_name_file_record_field(data_copy, edit, record_, field, problem):
+    err = broken(data_copy / "grading_scale.yaml", edit, load_scale)
+    assert (err.record, err.field) == (record_, field) and problem in err.problem
+
+
+# -- the five articles ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def real(evidence, scale):
+    checks = {s.claim: s for s in all_checks(evidence, parameters.load())}
+    findings = load_findings(evidence)
+    return checks, findings, grade_sources(evidence, checks, findings, scale)
+
+
+def test_grades_of_the_five_articles(real):
+    _, _, grades = real
+    assert {k: g.code for k, g in grades.items()} == {
+        "dailystar2024": "B2", "thediplomat2024": "C3", "bullandbear2024": "E4",
+        "news1global2024": "B2", "guardian2024": "C3"}
+
+
+def test_the_reasons_follow_the_data(real, evidence):
+    checks, _, grades = real
+    bb = grades["bullandbear2024"]
+    assert "it names no primary source, though an aggregator is expected to: one grade down" in bb.reasons[0]
+    assert "1 of 2 claims (50%) cannot be checked: one grade down" in bb.reasons[1]
+    assert "4 errors of fact" in bb.reasons[1] and "2 grades down" in bb.reasons[1]
+    ds = [c.id for c in evidence.claims if c.source == "dailystar2024"]
+    contradicted = sum(checks[c].verdict == X for c in ds)
+    checkable = sum(checks[c].verdict != N for c in ds)
+    assert f"{contradicted / checkable:.0%} contradicted" in grades["dailystar2024"].reasons[1]
+    assert "names its primary source (Ministry of Unification data" in grades["dailystar2024"].reasons[0]
+
+
+def test_an_error_already_in_a_verdict_is_not_counted_twice(real):
+    checks, findings, grades = real
+    counted = {f.id for f in counted_findings(findings, checks)}
+    assert checks["guardian2024-ri-news-within-hours"].verdict == A
+    assert "guardian2024-within-hours" not in counted         # the claim's verdict already counts it
+    assert "bullandbear2024-headline-elite-tripling" in counted  # its claim is not checkable
+    assert "errors of fact" not in grades["guardian2024"].reasons[1]
+
+
+def test_grade_and_finding_statistics(real, evidence, scale):
+    checks, findings, grades = real
+    stats = {s.id: s for s in grade_statistics(grades, scale, evidence, findings)}
+    assert stats["grade-dailystar2024"].display == "B2"
+    assert stats["grade-dailystar2024"].method.startswith("Reliability B: a news report starts at B")
+    assert stats["grade_meaning-bullandbear2024"].display == "unreliable, doubtfully true"
+    found = {s.id: s for s in finding_statistics(findings, counted_findings(findings, checks), evidence)}
+    within = found["finding-guardian2024-within-hours"]
+    assert within.display == "\u201cWithin hours, news broke that one of Pyongyang\u2019s senior diplomats had joined them\u201d"
+    assert "16 July 2024" in within.method and "14 July 2024" in within.method  # dates from facts.yaml
+    assert found["findings_total"].value == len(findings) and found["findings_counted"].value == 5
+    assert found["finding-bullandbear2024-south-korean-intelligence"].sources[-1] == "mou2026arrivals"
