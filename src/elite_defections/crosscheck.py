@@ -31,7 +31,7 @@ from .crosscheck_data import MemberSpec, QuantitySpec
 from .evidence import Evidence
 from .intervals import APPROXIMATE, CONSISTENT, CONTRADICTED, NOT_CHECKABLE, Interval
 from .loading import ISO_PARTIAL, date_bounds
-from .remaining import _fact_interval
+from .remaining import fact_interval
 from .statistics import Statistic
 
 MOU = "mou2026arrivals"
@@ -347,7 +347,7 @@ def build_quantity(qid: str, label: str, specs: tuple[MemberSpec, ...], override
         shared = _days(min(facts.loc[f, "date"] for f in fact_ids), max(facts.loc[f, "date"] for f in fact_ids))
         ref_label = "the dated facts"
     elif fact_ids:
-        parts = [_fact_interval(evidence, f, params) for f in fact_ids]
+        parts = [fact_interval(evidence, f, params) for f in fact_ids]
         shared = Interval(sum(p.low for p in parts), sum(p.high for p in parts), True, True)
         ref_label = "the " + " and ".join(dict.fromkeys(facts.loc[f, "source"].split(",")[0] for f in fact_ids))
     else:

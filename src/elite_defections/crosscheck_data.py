@@ -16,19 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from . import paths
 from .claims import SLUG, closest_passage
 from .errors import DataError
 from .evidence import Evidence
 from .intervals import CONSISTENT, CONTRADICTED, NOT_CHECKABLE, VERDICTS
-from .loading import read_yaml_list, record_name, require_fields
+from .loading import read_yaml, read_yaml_list, record_name, require_fields
 
-QUANTITIES = paths.DATA / "quantities.yaml"
-FINDINGS = paths.DATA / "findings.yaml"
-GRADING_SCALE = paths.DATA / "grading_scale.yaml"
-CLAIMREVIEW = paths.DATA / "claimreview.yaml"
+QUANTITIES, FINDINGS, GRADING_SCALE, CLAIMREVIEW = (paths.QUANTITIES, paths.FINDINGS, paths.GRADING_SCALE,
+                                                    paths.CLAIMREVIEW)
 
 QUANTITY_FIELDS = ("id", "label", "why", "members", "reference", "related")
 FINDING_FIELDS = ("id", "source", "quote", "kind", "claim", "shows", "evidence")
@@ -40,12 +37,7 @@ EVIDENCE_KINDS = ("fact", "person", "claim", "dataset", "article")
 
 def read_yaml_mapping(path: Path, fields: tuple[str, ...]) -> dict[str, Any]:
     """A YAML file whose top level is a mapping with at least `fields`."""
-    if not path.is_file():
-        raise DataError(path, None, None, "file not found")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise DataError(path, None, None, f"not valid YAML: {exc}") from exc
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise DataError(path, None, None, "expected a mapping at the top level")
     require_fields(path, data, None, fields)

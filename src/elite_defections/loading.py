@@ -15,14 +15,19 @@ from .errors import DataError
 ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
-def read_yaml_list(path: Path) -> list[dict[str, Any]]:
-    """A YAML file whose top level is a list of mappings."""
+def read_yaml(path: Path) -> Any:
+    """A YAML file, parsed; a missing file or broken YAML is a DataError naming the file."""
     if not path.is_file():
         raise DataError(path, None, None, "file not found")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise DataError(path, None, None, f"not valid YAML: {exc}") from exc
+
+
+def read_yaml_list(path: Path) -> list[dict[str, Any]]:
+    """A YAML file whose top level is a list of mappings."""
+    data = read_yaml(path)
     if not isinstance(data, list):
         raise DataError(path, None, None, "expected a list of records at the top level")
     for i, record in enumerate(data, start=1):

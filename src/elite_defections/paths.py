@@ -31,6 +31,10 @@ ARRIVALS = REFERENCE_DIR / "mou_arrivals.csv"
 ARRIVALS_META = REFERENCE_DIR / "mou_arrivals.yaml"
 DISCREPANCIES = REFERENCE_DIR / "discrepancies.csv"
 FACTS = REFERENCE_DIR / "facts.yaml"
+QUANTITIES = DATA / "quantities.yaml"        # quantity groups the ledger's fields cannot decide
+FINDINGS = DATA / "findings.yaml"            # errors of fact that are not numbers
+GRADING_SCALE = DATA / "grading_scale.yaml"  # the Admiralty scale and the grading rules
+CLAIMREVIEW = DATA / "claimreview.yaml"      # publisher and rating map for the ClaimReview export
 
 PARAMS = ROOT / "params.yaml"
 NOTEBOOKS = ROOT / "notebooks"

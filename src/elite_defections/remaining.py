@@ -33,7 +33,7 @@ NOT_CHECKABLE_REASONS = {
 }
 
 
-def _fact_interval(evidence: Evidence, fact_id: str, params: dict[str, Any]) -> Interval:
+def fact_interval(evidence: Evidence, fact_id: str, params: dict[str, Any]) -> Interval:
     fact = evidence.reference.facts.loc[fact_id]
     if fact["qualifier"] == "up_to":  # "in the single digits"
         return Interval(1, float(fact["value"]), True, True)
@@ -81,8 +81,8 @@ def remaining_checks(evidence: Evidence, params: dict[str, Any]) -> list[Statist
                            params, inputs={"reference": ["people.yaml"]}))
 
     # Elite figures against the ministry's statements.
-    elite_2023 = _fact_interval(evidence, "elite-2023", params)
-    elite_2024 = _fact_interval(evidence, "elite-2024", params)
+    elite_2023 = fact_interval(evidence, "elite-2023", params)
+    elite_2024 = fact_interval(evidence, "elite-2024", params)
     out.append(check_against_interval(claim("news1global2024-elite-2023-around-10"), elite_2023,
                                       "the ministry's briefing of 18 Jan 2024: around 10 in 2023", params,
                                       inputs=_fact("elite-2023")))

@@ -14,6 +14,8 @@ and on keyboard focus, with CSS alone (`.stat:hover .stat-tip`, `.stat:focus .st
 Generated blocks (a Div with one of these classes is replaced):
   ::: {.stat-table ids="a,b"}     headline figures: label, value, check, source. An optional bullet
                                    list inside gives the labels, one item per id, in order.
+  ::: {.explain-table ids="a,b"}  label, value and the statistic's generated explanation (its method),
+                                   with citations; one bullet label per id; headers="A,B,C" optional.
   ::: {.claims-appendix}           every claim in the ledger with its check(s): verdict and method.
   ::: {.provenance-appendix}       every statistic the document prints, with its provenance.
   ::: {.source-table}              each source: kind, what is uncertain, verdicts of its claims.
@@ -625,6 +627,38 @@ local function stat_table(div)
     { "AlignLeft", "AlignRight", "AlignLeft", "AlignLeft" }, "stat-table")
 end
 
+-- Statistics whose method is itself the reader's explanation (cross-source comparisons, source
+-- grades): label, value, and the generated explanation with its citations.
+local function explain_table(div)
+  local ids = List()
+  for id in (div.attributes.ids or ""):gmatch("[^,%s]+") do ids:insert(id) end
+  if #ids == 0 then fail("an .explain-table in " .. DOC_NAME .. " has no ids=\"...\"") end
+  local labels = List()
+  for _, block in ipairs(div.content) do
+    if block.t == "BulletList" then
+      for _, item in ipairs(block.content) do labels:insert(pandoc.utils.blocks_to_inlines(item)) end
+    end
+  end
+  if #labels ~= #ids then
+    fail(("the .explain-table in %s lists %d ids but %d labels"):format(DOC_NAME, #ids, #labels))
+  end
+  local rows = List()
+  for i, id in ipairs(ids) do
+    local s = get_stat(id, "explain-table")
+    local keys = sources_of(s)
+    check_keys(keys, "statistic '" .. id .. "'")
+    local explanation = pandoc.Inlines(str(s.method))
+    if #keys > 0 then
+      explanation:insert(pandoc.Space())
+      explanation:insert(cite(keys))
+    end
+    rows:insert({ cell(labels[i]), cell({ stat_ref(id) }), cell(explanation) })
+  end
+  local headers = List()
+  for h in (div.attributes.headers or "Item,Finding,Why"):gmatch("[^,]+") do headers:insert(h) end
+  return make_table(headers, { 0.2, 0.14, 0.66 }, rows, nil, "explain-table")
+end
+
 local function claims_appendix()
   local entries = List()
   if LEDGER then
@@ -814,6 +848,7 @@ end
 
 local GENERATORS = {
   ["stat-table"] = stat_table,
+  ["explain-table"] = explain_table,
   ["claims-appendix"] = claims_appendix,
   ["source-table"] = source_table,
   ["figure"] = figure,
