@@ -15,15 +15,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-COPIED = ("data", "notebooks", "params.yaml", "_quarto.yml", "report")
+from elite_defections.paths import copy_project
 
 
 def timed(command: list[str], env: dict, cwd: Path) -> float:
@@ -54,23 +52,16 @@ for path in sorted(Path("notebooks").glob("[0-9]*.ipynb")):
 
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-        project = Path(tmp)
-        for name in COPIED:
-            source = ROOT / name
-            if source.exists():
-                (shutil.copytree if source.is_dir() else shutil.copy2)(source, project / name)
+        project = copy_project(Path(tmp) / "project")
         env = {**os.environ, "ELITE_DEFECTIONS_ROOT": str(project)}
         cli = [sys.executable, "-m", "elite_defections", "build"]
-        render_available = (ROOT / "src" / "elite_defections" / "render.py").exists()
-        extra = [] if render_available else ["--no-render"]
+        extra: list[str] = []
 
         cold = timed(cli + extra, env, project)
         unchanged = timed(cli + extra, env, project)
         one_param = timed(cli + extra + ["-p", "approximate_tolerance=0.06"], env, project)
-        render = 0.0
-        if render_available:
-            render = timed([sys.executable, "-c", "from elite_defections.render import render_briefing; "
-                                                  "render_briefing(force=True)"], env, project)
+        render = timed([sys.executable, "-c", "from elite_defections.render import render_briefing; "
+                                              "render_briefing(force=True)"], env, project)
         floor = timed([sys.executable, "-c", FLOOR, str(project / "build" / "floor")], env, project)
 
     print(f"{'step':<34}{'seconds':>9}")
