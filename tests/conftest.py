@@ -19,6 +19,22 @@ def evidence():
     return load_evidence()
 
 
+@pytest.fixture(scope="session")
+def defaults():
+    """The default parameters, typed."""
+    from elite_defections import params
+
+    return params.load()
+
+
+@pytest.fixture(scope="session")
+def checks(evidence, defaults):
+    """Every claim's check, by claim id."""
+    from elite_defections.ledger_checks import all_checks
+
+    return {s.claim: s for s in all_checks(evidence, defaults)}
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A writable copy of data/ for tests that break one thing and expect a clear error."""

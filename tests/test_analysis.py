@@ -6,20 +6,11 @@ import datetime as dt
 
 import pytest
 
-from elite_defections import params as parameters
 from elite_defections.arrivals import annual_series, arrivals_between, cumulative_at
 from elite_defections.eras import compute_eras, era_checks, era_statistics
-from elite_defections.ledger_checks import all_checks, tally
+from elite_defections.ledger_checks import tally
 
 
-@pytest.fixture(scope="module")
-def defaults():
-    return parameters.load()
-
-
-@pytest.fixture(scope="module")
-def checks(evidence, defaults):
-    return {s.claim: s for s in all_checks(evidence, defaults)}
 
 
 def test_every_claim_is_checked_exactly_once(evidence, checks):

@@ -9,26 +9,16 @@ import math
 import pytest
 from yaml_edit import broken
 
-from elite_defections import params as parameters
 from elite_defections.arrivals import annual_series, arrivals_between, cumulative_at
 from elite_defections.crosscheck import (Member, compare, cross_check, describe, explain, group_claims,
                                          quantity_statistics)
 from elite_defections.crosscheck_data import load_findings, load_quantities
 from elite_defections.errors import DataError
 from elite_defections.intervals import APPROXIMATE, CONSISTENT, CONTRADICTED, Interval
-from elite_defections.ledger_checks import all_checks
 from elite_defections.relative_dates import (article_table, durations_table, period_years, possible_nows,
                                              relative_claims, relative_table, resolve, timing_statistics)
 
 
-@pytest.fixture(scope="module")
-def defaults():
-    return parameters.load()
-
-
-@pytest.fixture(scope="module")
-def checks(evidence, defaults):
-    return {s.claim: s for s in all_checks(evidence, defaults)}
 
 
 @pytest.fixture(scope="module")

@@ -596,21 +596,26 @@ end
 
 -- Generated blocks ----------------------------------------------------------------------------
 
-local function stat_table(div)
+-- The ids="a,b" of a generated table and the labels of its bullet list (one per id; optional
+-- where `labels_optional`).
+local function ids_and_labels(div, class, labels_optional)
   local ids = List()
   for id in (div.attributes.ids or ""):gmatch("[^,%s]+") do ids:insert(id) end
-  if #ids == 0 then fail("a .stat-table in " .. DOC_NAME .. " has no ids=\"...\"") end
+  if #ids == 0 then fail(("a .%s in %s has no ids=\"...\""):format(class, DOC_NAME)) end
   local labels = List()
   for _, block in ipairs(div.content) do
     if block.t == "BulletList" then
-      for _, item in ipairs(block.content) do
-        labels:insert(pandoc.utils.blocks_to_inlines(item))
-      end
+      for _, item in ipairs(block.content) do labels:insert(pandoc.utils.blocks_to_inlines(item)) end
     end
   end
-  if #labels > 0 and #labels ~= #ids then
-    fail(("the .stat-table in %s lists %d ids but %d labels"):format(DOC_NAME, #ids, #labels))
+  if #labels ~= #ids and not (labels_optional and #labels == 0) then
+    fail(("the .%s in %s lists %d ids but %d labels"):format(class, DOC_NAME, #ids, #labels))
   end
+  return ids, labels
+end
+
+local function stat_table(div)
+  local ids, labels = ids_and_labels(div, "stat-table", true)
   local rows = List()
   for i, id in ipairs(ids) do
     local s = get_stat(id, "stat-table")
@@ -630,18 +635,7 @@ end
 -- Statistics whose method is itself the reader's explanation (cross-source comparisons, source
 -- grades): label, value, and the generated explanation with its citations.
 local function explain_table(div)
-  local ids = List()
-  for id in (div.attributes.ids or ""):gmatch("[^,%s]+") do ids:insert(id) end
-  if #ids == 0 then fail("an .explain-table in " .. DOC_NAME .. " has no ids=\"...\"") end
-  local labels = List()
-  for _, block in ipairs(div.content) do
-    if block.t == "BulletList" then
-      for _, item in ipairs(block.content) do labels:insert(pandoc.utils.blocks_to_inlines(item)) end
-    end
-  end
-  if #labels ~= #ids then
-    fail(("the .explain-table in %s lists %d ids but %d labels"):format(DOC_NAME, #ids, #labels))
-  end
+  local ids, labels = ids_and_labels(div, "explain-table", false)
   local rows = List()
   for i, id in ipairs(ids) do
     local s = get_stat(id, "explain-table")
