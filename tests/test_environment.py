@@ -43,7 +43,10 @@ def test_environment_yml_matches_the_lock():
     assert set(pinned) == set(_declared())
     assert {name: lock[name] for name in pinned} == pinned
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
-    assert "quarto" in conda
+    # Quarto pinned to a series whose bundled Typst (>= 0.13, Quarto >= 1.7) reads #image(bytes(...))
+    quarto = next(d for d in conda if re.match(r"quarto\b", d))
+    series = re.fullmatch(r"quarto=(\d+)\.(\d+)", quarto)
+    assert series and (int(series[1]), int(series[2])) >= (1, 7), quarto
 
 
 def test_quarto_cli_is_not_a_pip_dependency():

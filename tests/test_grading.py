@@ -71,7 +71,7 @@ def test_unverifiable_share_and_findings_lower_credibility(scale):
     assert grade_ == "2" and "2 of 4 claims (50%) cannot be checked: one grade down" in reasons
     assert credibility(record(c=2, findings=["f1"]), scale)[0] == "2"
     grade_, reasons = credibility(record(c=2, findings=["f1", "f2", "f3"]), scale)
-    assert grade_ == "3" and "3 errors of fact beyond its claims' verdicts (f1, f2, f3): 2 grades down" in reasons[-1]
+    assert grade_ == "3" and "3 errors of fact beyond its claims' verdicts (in the table of errors of fact): 2 grades down" in reasons[-1]
     assert credibility(record(c=1, x=3, n=9, findings=["f1", "f2"]), scale)[0] == "5"  # never past 5
 
 

@@ -105,8 +105,9 @@ def credibility(record: Record, scale: Scale) -> tuple[str, list[str]]:
     if record.findings:
         steps = min(len(record.findings), rules["findings_max_steps"])
         step += steps
+        # the findings' ids are internal: they go in the inputs (the provenance appendix), not here
         reasons.append(f"{_plural(len(record.findings), 'error')} of fact beyond its claims' verdicts "
-                       f"({', '.join(record.findings)}): {_plural(steps, 'grade')} down")
+                       f"(in the table of errors of fact): {_plural(steps, 'grade')} down")
     return CREDIBILITY[min(step, CREDIBILITY.index(str(rules["worst"])))], reasons
 
 

@@ -8,8 +8,8 @@ When several statistics in one sentence share their sources, the citation follow
 `[id]{.stat cite="false"}` prints the value alone (for generated tables with a source column).
 
 In HTML each number carries its provenance (method, inputs, sources, verdict, notebook) on hover
-and on keyboard focus, with CSS alone (`.stat:hover .stat-tip`, `.stat:focus .stat-tip`) and a
-`title` fallback. In Typst each number links to its entry in the provenance appendix.
+and on keyboard focus, with CSS alone (`.stat:hover .stat-tip`, `.stat:focus .stat-tip`); no
+`title` attribute, which would show a second tooltip over the card. In Typst each number links to its entry in the provenance appendix.
 
 Generated blocks (a Div with one of these classes is replaced):
   ::: {.stat-table ids="a,b"}     headline figures: label, value, check, source. An optional bullet
@@ -21,6 +21,10 @@ Generated blocks (a Div with one of these classes is replaced):
   ::: {.source-table}              each source: kind, what is uncertain, verdicts of its claims.
   ::: {.figure name="x"}           build/figures/x.svg with caption and alt text from x.json.
   ::: {.build-info}                renderer, build, versions, parameters, notebooks.
+  ::: {.grade-scale}               the Admiralty scale's grades and labels (metadata `grading-scale`).
+  ::: {.contents}                  the contents, here rather than after the title: in Typst an outline
+                                   titled `toc-title`, `toc-depth` deep; in HTML nothing (the
+                                   stylesheet places the template's contents).
 
 Metadata read (paths as given, or relative to the project root):
   statistics   the statistics file (required)
@@ -28,6 +32,8 @@ Metadata read (paths as given, or relative to the project root):
   claims       the claims ledger (YAML), for the quotes in the claims appendix
   figures      the folder of figures (default: build/figures)
   renderer     the renderer's name, set by the fallback renderer; under Quarto: "Quarto <version>"
+  grading-scale  the grading scale (YAML), for the {.grade-scale} legend
+  toc-title, toc-depth  for the {.contents} outline
 
 Runs the same under Quarto (listed under `filters:`, so before Quarto's own filters and before
 citeproc) and under plain Pandoc. Files are located from the project root, found from
@@ -185,6 +191,7 @@ local USED_SET = {}
 local HAS_PROVENANCE = false
 local TIP_COUNT = 0
 local DOC_NAME = nil
+local META = nil                       -- the document's metadata
 
 local function edit_distance(a, b)
   local prev = {}
@@ -296,14 +303,15 @@ end
 
 -- The ledger is YAML; Pandoc reads YAML only as document metadata, so the ledger is read as the
 -- metadata block of an otherwise empty document (values come back as text).
+local function read_yaml(file)
+  local indented = read_file(file):gsub("\n", "\n  ")
+  return pandoc.read("---\nvalue:\n  " .. indented .. "\n...\n", "markdown-smart").meta.value
+end
+
 local function load_ledger(meta)
   if meta.claims == nil then return end
-  local file = resolve(stringify(meta.claims), "claims ledger")
-  local text = read_file(file)
-  local indented = text:gsub("\n", "\n  ")
-  local doc = pandoc.read("---\nledger:\n  " .. indented .. "\n...\n", "markdown-smart")
   LEDGER = List()
-  for _, c in ipairs(doc.meta.ledger or {}) do
+  for _, c in ipairs(read_yaml(resolve(stringify(meta.claims), "claims ledger")) or {}) do
     LEDGER:insert({ id = stringify(c.id), source = stringify(c.source or ""), quote = stringify(c.quote or "") })
   end
 end
@@ -407,16 +415,14 @@ local function render_stat(span, with_cite, where, in_meta)
   elseif IS_HTML then
     TIP_COUNT = TIP_COUNT + 1
     local tip_id = "stat-tip-" .. TIP_COUNT
-    local lines, title = List(), { str(s.display) .. " [" .. id .. "]" }
+    local lines = List()
     for _, row in ipairs(provenance(s)) do
       lines:insert(pandoc.Span({ pandoc.Strong({ pandoc.Str(row[1] .. ":") }), pandoc.Space(),
         table.unpack(pandoc.Inlines(row[2])) }, { class = "stat-tip-line" }))
-      title[#title + 1] = row[1] .. ": " .. row[2]
     end
     local tip = pandoc.Span(lines, { id = tip_id, class = "stat-tip", role = "tooltip" })
     out:insert(pandoc.Span({ pandoc.Span(value, { class = "stat-value" }), tip }, {
-      class = "stat", tabindex = "0", title = table.concat(title, "\n"),
-      ["aria-describedby"] = tip_id, ["data-stat"] = id,
+      class = "stat", tabindex = "0", ["aria-describedby"] = tip_id, ["data-stat"] = id,
     }))
   elseif IS_TYPST and HAS_PROVENANCE then
     out:insert(pandoc.Link(value, "#prov-" .. id, "", { class = "stat" }))
@@ -677,10 +683,11 @@ local function claims_appendix()
       if #keys == 0 then keys = sources_of(s) end
     end
     check_keys(keys, "claim '" .. c.id .. "'")
-    local claim_inlines = List({ code(c.id) })
-    if present(quote) then
-      claim_inlines:extend({ pandoc.LineBreak(), pandoc.Quoted("DoubleQuote", pandoc.Inlines(quote)) })
-    end
+    -- the anchor the ClaimReview export links to (briefing.html#check-<claim id>); the id itself
+    -- is not shown: readers know a claim by its quote and source
+    local claim_inlines = List({ pandoc.Span(
+      present(quote) and { pandoc.Quoted("DoubleQuote", pandoc.Inlines(quote)) } or { code(c.id) },
+      { id = "check-" .. c.id }) })
     local verdicts, methods = List(), List()
     for _, s in ipairs(checks) do
       verdicts:insert(present(s.verdict) and verdict_inlines(s.verdict) or pandoc.Inlines("no verdict"))
@@ -697,7 +704,7 @@ local function claims_appendix()
       cell(join_inlines(methods, "; ")),
     })
   end
-  return make_table({ "Claim and quote", "Source", "Verdict", "Check" }, { 0.40, 0.15, 0.14, 0.31 }, rows,
+  return make_table({ "Claim", "Source", "Verdict", "Check" }, { 0.40, 0.15, 0.14, 0.31 }, rows,
     nil, "claims-appendix")
 end
 
@@ -800,7 +807,9 @@ local function figure(div)
     content = pandoc.RawInline("typst", ("#image(bytes(%s), format: \"svg\", width: 100%%, alt: %s)")
       :format(typst_string(svg), typst_string(sidecar.alt)))
   else
-    content = pandoc.Image(pandoc.Inlines(sidecar.alt), "data:image/svg+xml;base64," .. base64(svg))
+    -- `fig-alt`: Quarto's figure filters replace an image's alt text with the caption unless it is set
+    content = pandoc.Image(pandoc.Inlines(sidecar.alt), "data:image/svg+xml;base64," .. base64(svg), "",
+      { ["fig-alt"] = sidecar.alt })
   end
   return pandoc.Figure({ pandoc.Plain({ content }) }, { pandoc.Plain(pandoc.Inlines(sidecar.caption)) },
     { id = "figure-" .. name, class = "briefing-figure" })
@@ -840,6 +849,31 @@ local function build_info()
   return make_table({ "Item", "Value" }, { 0.34, 0.66 }, rows, nil, "build-info")
 end
 
+-- The Admiralty scale beside the grades: reliability letters and credibility numbers with their labels,
+-- from the scale's data file.
+local function grade_scale()
+  if META["grading-scale"] == nil then
+    fail("a .grade-scale in " .. DOC_NAME .. " needs 'grading-scale:' (the scale's YAML file) in the metadata")
+  end
+  local scale = read_yaml(resolve(stringify(META["grading-scale"]), "grading scale")) or {}
+  local reliability, credibility = scale.reliability or {}, scale.credibility or {}
+  local rows = List()
+  for i = 1, math.max(#reliability, #credibility) do
+    local r, c = reliability[i] or {}, credibility[i] or {}
+    rows:insert({ cell({ pandoc.Strong(pandoc.Inlines(stringify(r.grade or ""))) }), cell(stringify(r.label or "")),
+      cell({ pandoc.Strong(pandoc.Inlines(stringify(c.grade or ""))) }), cell(stringify(c.label or "")) })
+  end
+  return make_table({ "Reliability", "of the source", "Credibility", "of the information" },
+    { 0.14, 0.36, 0.14, 0.36 }, rows, nil, "grade-scale")
+end
+
+local function contents()
+  if not IS_TYPST then return {} end
+  local title = META["toc-title"] and stringify(META["toc-title"]) or "Contents"
+  local depth = tonumber(META["toc-depth"] and stringify(META["toc-depth"]) or "") or 2
+  return pandoc.RawBlock("typst", ("#outline(title: %s, depth: %d)"):format(typst_string(title), depth))
+end
+
 local GENERATORS = {
   ["stat-table"] = stat_table,
   ["explain-table"] = explain_table,
@@ -847,12 +881,15 @@ local GENERATORS = {
   ["source-table"] = source_table,
   ["figure"] = figure,
   ["build-info"] = build_info,
+  ["grade-scale"] = grade_scale,
+  ["contents"] = contents,
 }
 
 -- The document --------------------------------------------------------------------------------
 
 function Pandoc(doc)
   DOC_NAME = document_name()
+  META = doc.meta
   load(doc.meta)
 
   -- provenance links in Typst need the appendix's labels to exist
