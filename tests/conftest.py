@@ -57,3 +57,28 @@ def built_project(tmp_path_factory) -> Path:
     result = cli(project, "build")
     assert result.returncode == 0, result.stdout + result.stderr
     return project
+
+
+def chromium_executable() -> str:
+    """The system's Chromium (Debian's `chromium`), which Playwright drives: no browser download.
+    Skips the test without it, and fails in CI, where `.ci/run` installs it."""
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    reason = "chromium not installed (apt-get install chromium); the browser tests need it"
+    if os.environ.get("CI"):
+        pytest.fail(reason + " and CI is set")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium under Playwright, shared by the browser tests."""
+    executable = chromium_executable()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable,
+                                              args=["--no-sandbox", "--disable-gpu", "--disable-quic"])
+        yield chromium
+        chromium.close()

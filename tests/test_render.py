@@ -8,14 +8,10 @@ The end-to-end test renders the real briefing when `build/statistics.json` exist
 
 from __future__ import annotations
 
-import base64
 import html.parser
 import json
-import os
 import re
-import select
 import shutil
-import subprocess
 import time
 from pathlib import Path
 
@@ -210,15 +206,16 @@ def test_html_has_values_tooltips_and_resolved_citations(rendered):
     assert "Confirmed diplomats: 4 (News1 Global 2024)." in text
     # a statistic without sources (a parameter) carries no citation of its own
     assert "Arrivals: 196, since 2011 (Ministry of Unification, Republic of Korea 2026)." in text
-    # provenance on hover and keyboard focus, without scripts
+    # provenance on hover and keyboard focus, without scripts; one tooltip (the card, no `title`)
     tag = re.search(r'<span class="stat"[^>]*data-stat="elite_share_kju"[^>]*>', page).group(0)
-    assert 'tabindex="0"' in tag and 'title="1.22% [elite_share_kju]' in tag
+    assert 'tabindex="0"' in tag and "title=" not in tag
     tip = re.search(r'aria-describedby="(stat-tip-\d+)"', tag).group(1)
     assert f'id="{tip}" class="stat-tip" role="tooltip"' in page
     assert "Method:</strong> 134 elite defectors / 10,985 arrivals = 1.2198%" in " ".join(page.split())
     assert "<script" not in page
     assert "data:image/svg+xml;base64," in page                   # the figure is embedded
     assert 'alt="Three bars of different heights."' in page
+    assert 'data-fig-alt="Three bars of different heights."' in page  # what Quarto keeps as alt text
     assert "Arrivals per year (test figure)." in text
 
 
@@ -226,11 +223,14 @@ def test_generated_blocks(rendered):
     root, result, _ = rendered
     text = html_text(result.outputs["html"].read_text(encoding="utf-8"))
     assert "Elite defectors after the boundary 134 inputs: consistent (The Daily Star 2024)" in text
-    # claims appendix: every ledger claim, with the checks recorded
-    assert "thediplomat2024-elite-more-than-half-2023" in text
+    # claims appendix: every ledger claim, with the checks recorded, anchored for the ClaimReview
+    # export's links (briefing.html#check-<claim id>); the ids themselves are not shown
+    page = result.outputs["html"].read_text(encoding="utf-8")
     assert "contradicted" in text and "no check recorded" in text
     ledger_ids = re.findall(r"^- id: (\S+)", (paths.CLAIMS).read_text(encoding="utf-8"), flags=re.M)
-    assert all(claim_id in text for claim_id in ledger_ids)
+    assert ledger_ids and all(f'id="check-{claim_id}"' in page for claim_id in ledger_ids)
+    body = text.split("Appendix: provenance")[0]
+    assert not [c for c in ledger_ids if c in body]
     # provenance appendix: each statistic printed, not the ones only used as claim checks
     for used in ("elite_share_kju", "elite_kju", "diplomats_confirmed_kju", "as_of_date"):
         assert f'id="prov-{used}"' in result.outputs["html"].read_text(encoding="utf-8")
@@ -385,145 +385,41 @@ def test_the_real_briefing_renders(built_project):
         assert squash(article) in text and squash(article) in pdf
 
 
-# Headless Chromium ------------------------------------------------------------------------------
+# Headless Chromium, driven by Playwright ---------------------------------------------------------
 
-def _chromium() -> str | None:
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    return None
-
-
-class DevTools:
-    """Chromium driven over --remote-debugging-pipe (fd 3 in, fd 4 out; NUL-separated JSON)."""
-
-    def __init__(self, chromium: str, profile: Path):
-        cmd_read, self.write_fd = os.pipe()
-        self.read_fd, res_write = os.pipe()
-
-        def wire():
-            os.dup2(cmd_read, 3)
-            os.dup2(res_write, 4)
-
-        self.proc = subprocess.Popen(
-            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             "--disable-default-apps", "--mute-audio", f"--user-data-dir={profile}", "--remote-debugging-pipe"],
-            pass_fds=(3, 4), preexec_fn=wire, stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        os.close(cmd_read)
-        os.close(res_write)
-        self.buffer, self.next_id, self.events, self.session = b"", 0, [], None
-
-    def _message(self, timeout: float) -> dict:
-        deadline = time.monotonic() + timeout
-        while b"\0" not in self.buffer:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([self.read_fd], [], [], left)[0]:
-                raise TimeoutError("no answer from chromium")
-            chunk = os.read(self.read_fd, 1 << 20)
-            if not chunk:
-                raise EOFError("chromium closed the pipe")
-            self.buffer += chunk
-        message, self.buffer = self.buffer.split(b"\0", 1)
-        return json.loads(message)
-
-    def send(self, method: str, params: dict | None = None, timeout: float = 30) -> dict:
-        self.next_id += 1
-        message = {"id": self.next_id, "method": method, "params": params or {}}
-        if self.session and not method.startswith(("Target.", "Browser.")):
-            message["sessionId"] = self.session
-        os.write(self.write_fd, json.dumps(message).encode() + b"\0")
-        while True:
-            answer = self._message(timeout)
-            if answer.get("id") == self.next_id:
-                if "error" in answer:
-                    raise RuntimeError(f"{method}: {answer['error']}")
-                return answer.get("result", {})
-            self.events.append(answer)
-
-    def wait_for(self, method: str, timeout: float = 30) -> dict:
-        for i, event in enumerate(self.events):
-            if event.get("method") == method:
-                return self.events.pop(i)
-        deadline = time.monotonic() + timeout
-        while True:
-            event = self._message(deadline - time.monotonic())
-            if event.get("method") == method:
-                return event
-            self.events.append(event)
-
-    def open(self, url: str, width: int, height: int) -> None:
-        target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
-        self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-        for domain in ("Page", "Network", "Runtime", "Log"):
-            self.send(f"{domain}.enable")
-        self.send("Emulation.setDeviceMetricsOverride",
-                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
-        self.send("Page.navigate", {"url": url})
-        self.wait_for("Page.loadEventFired")
-
-    def evaluate(self, expression: str):
-        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True})
-        if "exceptionDetails" in result:
-            raise RuntimeError(result["exceptionDetails"])
-        return result["result"].get("value")
-
-    def close(self) -> None:
-        try:
-            self.send("Browser.close", timeout=5)
-        except Exception:
-            pass
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        os.close(self.write_fd)
-        os.close(self.read_fd)
+def open_page(browser, html_file: Path, width: int, height: int = 900):
+    """A fresh page at the given viewport, recording every request and every error it logs."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.requests, page.errors = [], []
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.goto(html_file.resolve().as_uri(), wait_until="load")
+    return page
 
 
-def test_chromium_renders_the_page_offline_without_errors(rendered, built_project, tmp_path):
-    chromium = _chromium()
-    if chromium is None:
-        reason = "chromium not installed (apt-get install chromium); the headless page test needs it"
-        if os.environ.get("CI"):
-            pytest.fail(reason + " and CI is set")
-        pytest.skip(reason)
+def test_chromium_renders_the_page_offline_without_errors(rendered, built_project, browser):
     pages = [rendered[1].outputs["html"], built_project / "report" / "briefing.html"]
     for html_file in pages:
-        browser = DevTools(chromium, tmp_path / f"profile-{len(pages)}-{html_file.parent.name}")
+        page = open_page(browser, html_file, 1280)
         try:
             url = html_file.resolve().as_uri()
-            browser.open(url, 1280, 2000)
-            title = browser.evaluate("document.title")
-            heading = browser.evaluate("document.querySelector('h1.title').textContent")
-            assert heading and heading.strip() in title
-            # keyboard focus shows a number's provenance
-            shown = browser.evaluate(
-                "(() => { const s = document.querySelector('.stat'); s.focus();"
-                " return [document.activeElement === s, getComputedStyle(s.querySelector('.stat-tip')).display]; })()")
-            assert shown == [True, "block"]
-            tip_inside = browser.evaluate(
-                "(() => { const t = document.querySelector('.stat:focus .stat-tip').getBoundingClientRect();"
-                " return t.left >= 0 && t.right <= document.documentElement.clientWidth; })()")
-            assert tip_inside, "the provenance card runs off the page"
-            browser.evaluate("document.activeElement.blur()")
-            time.sleep(0.2)
-            if html_file == pages[-1]:  # the real briefing
-                shot = browser.send("Page.captureScreenshot", {"format": "png"})
-                target = paths.BUILD / "briefing-screenshot.png"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(base64.b64decode(shot["data"]))
-            requests = [e["params"]["request"]["url"] for e in browser.events
-                        if e.get("method") == "Network.requestWillBeSent"]
-            foreign = [u for u in requests if u != url and not u.startswith("data:")]
+            heading = page.text_content("h1.title")
+            assert heading and heading.strip() in page.title()
+            # keyboard focus shows a number's provenance, inside the page
+            page.keyboard.press("Tab")
+            stat = page.locator(".stat").first
+            stat.focus()
+            assert page.evaluate("document.activeElement.classList.contains('stat')")
+            tip = stat.locator(".stat-tip")
+            assert tip.is_visible()
+            box = tip.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= page.evaluate("document.documentElement.clientWidth"), \
+                "the provenance card runs off the page"
+            page.evaluate("document.activeElement.blur()")
+            assert not tip.is_visible()
+            foreign = [u for u in page.requests if u != url and not u.startswith("data:")]
             assert not foreign, f"the page requested {foreign}"
-            errors = [e["params"] for e in browser.events
-                      if e.get("method") == "Runtime.exceptionThrown"
-                      or (e.get("method") == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")
-                      or (e.get("method") == "Runtime.consoleAPICalled" and e["params"]["type"] == "error")]
-            assert not errors, errors
+            assert not page.errors, page.errors
         finally:
-            browser.close()
-    assert (paths.BUILD / "briefing-screenshot.png").stat().st_size > 10_000
+            page.close()

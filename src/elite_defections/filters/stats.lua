@@ -356,12 +356,17 @@ local function cite(keys, mode)
   return pandoc.Cite({ pandoc.Str(text) }, citations)
 end
 
+local LONG_INPUTS = 12
+
 local function inputs_text(s)
   if type(s.inputs) ~= "table" then return nil end
   local parts = {}
   for _, kind in ipairs(sorted_keys(s.inputs)) do
     local values = s.inputs[kind]
-    if type(values) == "table" and #values > 0 then
+    if type(values) == "table" and #values > LONG_INPUTS then
+      -- a list this long is a row taller than a page; the full list is in the statistics file
+      parts[#parts + 1] = ("%s: %d of them, listed in %s"):format(kind, #values, relative_to_root(STATS_FILE))
+    elseif type(values) == "table" and #values > 0 then
       parts[#parts + 1] = kind .. ": " .. table.concat(values, ", ")
     end
   end
@@ -656,7 +661,13 @@ local function explain_table(div)
   end
   local headers = List()
   for h in (div.attributes.headers or "Item,Finding,Why"):gmatch("[^,]+") do headers:insert(h) end
-  return make_table(headers, { 0.2, 0.14, 0.66 }, rows, nil, "explain-table")
+  -- a column of quoted passages needs room, or the passages run a word to a line
+  local wordy = false
+  for _, id in ipairs(ids) do
+    local _, words = str(STATS[id].display):gsub("%S+", "")
+    if words > 4 then wordy = true end
+  end
+  return make_table(headers, wordy and { 0.16, 0.3, 0.54 } or { 0.2, 0.14, 0.66 }, rows, nil, "explain-table")
 end
 
 local function claims_appendix()
