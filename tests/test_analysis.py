@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from elite_defections.arrivals import annual_series, arrivals_between, cumulative_at
-from elite_defections.eras import compute_eras, era_checks, era_statistics
-from elite_defections.ledger_checks import tally
+from elite_defections.eras import compute_eras, era_statistics
+from elite_defections.ledger_checks import all_checks, tally
 
 
 
@@ -37,15 +37,22 @@ def test_era_shares_and_multiple(evidence, defaults):
 
 def test_known_verdicts(checks):
     assert checks["dailystar2024-elite-share-5-3-fold"].verdict == "consistent only through rounding"
-    assert checks["dailystar2024-elite-share-kji"].verdict == "consistent"
+    # 100 × 54 / 23,027 holds, but both figures are the article's own: it confirms only its arithmetic.
+    assert checks["dailystar2024-elite-share-kji"].verdict == "single-source"
+    assert checks["dailystar2024-elite-kji-era-54"].verdict == "single-source"
+    assert checks["dailystar2024-elite-protected-188"].verdict == "consistent"  # the ministry via KBS World
     assert checks["bullandbear2024-defectors-nearly-tripled-2023"].value == pytest.approx(196 / 67)
     assert checks["bullandbear2024-defectors-nearly-tripled-2023"].verdict == "consistent"
     # "2,700 a decade ago" (2014): the ministry counted 1,397 that year; 2,706 was 2011.
     decade = checks["guardian2024-defectors-2700-a-decade-ago"]
     assert decade.value == 1397 and decade.verdict == "contradicted"
     assert checks["thediplomat2024-elite-more-than-half-2023"].verdict == "contradicted"
-    assert checks["dailystar2024-kji-14-year-rule"].verdict == "contradicted"
-    assert checks["news1global2024-ri-fourth-confirmed-diplomat"].value == 4
+    # "14-year rule": 17.45 years from Kim Il-sung's death, 14.46 over the records window (July 1997 on).
+    rule = checks["dailystar2024-kji-14-year-rule"]
+    assert rule.verdict == "consistent" and rule.value == pytest.approx(14.46, abs=0.01)
+    assert "the part of his rule the elite records cover" in rule.method and "17.45" in rule.method
+    fourth = checks["news1global2024-ri-fourth-confirmed-diplomat"]
+    assert fourth.value == 4 and fourth.verdict == "single-source"
 
 
 def test_arrivals_windows_by_share_of_days(evidence):
@@ -67,5 +74,5 @@ def test_moving_the_era_boundary_moves_the_windows_not_the_counts(evidence, defa
     base, moved = compute_eras(evidence, defaults), compute_eras(evidence, later)
     assert (moved.elite_kji, moved.elite_kju) == (base.elite_kji, base.elite_kju)
     assert moved.arrivals_kji > base.arrivals_kji and moved.years_kju < base.years_kju
-    checks = {s.claim: s for s in era_checks(evidence, moved, later)}
+    checks = {s.claim: s for s in all_checks(evidence, later)}
     assert checks["dailystar2024-defectors-kji-era-23027"].value == pytest.approx(moved.arrivals_kji)

@@ -16,7 +16,7 @@ from elite_defections.crosscheck import cross_check
 from elite_defections.crosscheck_data import load_publishing, load_quantities
 from elite_defections.export import (CSV_COLUMNS, GOOGLE_RECOMMENDED, GOOGLE_REQUIRED, claim_reviews,
                                      export_statistics, missing_google_fields, write_exports)
-from elite_defections.intervals import NOT_CHECKABLE, VERDICTS
+from elite_defections.intervals import NOT_CHECKABLE, UNRATED, VERDICTS
 from elite_defections.ledger_checks import all_checks
 
 
@@ -57,10 +57,10 @@ def test_one_claimreview_per_checked_claim(evidence, inputs, written):
     document = json.loads(written[1].read_text(encoding="utf-8"))
     assert document["@context"] == "https://schema.org"
     reviews = document["@graph"]
-    checked = [c for c in evidence.claims if checks[c.id].verdict != NOT_CHECKABLE]
+    checked = [c for c in evidence.claims if checks[c.id].verdict not in UNRATED]
     assert len(reviews) == len(checked) < len(evidence.claims)
     assert [r["claimReviewed"] for r in reviews] == [c.quote for c in checked]
-    assert {r["reviewRating"]["alternateName"] for r in reviews} <= set(VERDICTS) - {NOT_CHECKABLE}
+    assert {r["reviewRating"]["alternateName"] for r in reviews} <= set(VERDICTS) - set(UNRATED)
 
 
 def test_claimreviews_carry_what_google_requires_and_recommends(inputs, evidence, written):
@@ -88,7 +88,8 @@ def test_the_appearance_and_the_first_appearance(evidence, inputs):
     assert "url" not in guardian["appearance"]  # the registry has no confirmed address for it
     # The same 196 appeared first in News1 Global (17 Jul 2024), before the Guardian (21 Jul).
     assert guardian["firstAppearance"]["url"] == evidence.sources["news1global2024"].url
-    ds = reviews["dailystar2024-elite-share-kju"]["itemReviewed"]
+    assert "dailystar2024-elite-share-kju" not in reviews  # single-source: no rating
+    ds = reviews["dailystar2024-elite-share-5-3-fold"]["itemReviewed"]
     assert ds["firstAppearance"] == ds["appearance"] and ds["appearance"]["datePublished"] == "2024-09-03"
     assert reviews["dailystar2024-elite-share-5-3-fold"]["reviewRating"]["ratingValue"] == 3
 
@@ -104,7 +105,8 @@ def test_an_absolute_url_once_the_briefing_has_an_address(evidence, inputs):
     checks, quantities, publishing = inputs
     hosted = {**publishing, "publisher": {"name": "Team", "url": "https://example.org/brief/"}}
     review = claim_reviews(evidence, checks, quantities, hosted)[0]
-    assert review["url"] == f"https://example.org/brief/briefing.html#check-{evidence.claims[0].id}"
+    first = next(c for c in evidence.claims if checks[c.id].verdict not in UNRATED)
+    assert review["url"] == f"https://example.org/brief/briefing.html#check-{first.id}"
     assert review["author"]["url"] == "https://example.org/brief/"
 
 
@@ -116,9 +118,10 @@ def test_exports_are_byte_identical_when_rewritten(evidence, inputs, written, tm
 def test_export_statistics(evidence, inputs):
     stats = {s.id: s for s in export_statistics(evidence, inputs[0])}
     assert stats["exported_claims"].value == len(evidence.claims)
-    left_out = sum(s.verdict == NOT_CHECKABLE for s in inputs[0].values())
+    left_out = sum(s.verdict in UNRATED for s in inputs[0].values())
     assert stats["exported_claimreviews"].value == len(evidence.claims) - left_out
-    assert f"the {left_out} claims that cannot be checked are left out" in stats["exported_claimreviews"].method
+    assert f"the {left_out} claims that cannot be checked, or rest only on their own article, are left out" \
+        in stats["exported_claimreviews"].method
 
 
 @pytest.mark.parametrize("edit, field, problem", [

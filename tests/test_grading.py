@@ -115,7 +115,9 @@ def real(evidence, scale):
 def test_grades_of_the_five_articles(real):
     _, _, grades = real
     assert {k: g.code for k, g in grades.items()} == {
-        "dailystar2024": "B2", "thediplomat2024": "C3", "bullandbear2024": "E4",
+        # The Daily Star: its "14-year rule" fits the records window, and its internal arithmetic
+        # (single-source) counts neither way, so every independent check is consistent or close.
+        "dailystar2024": "B1", "thediplomat2024": "C3", "bullandbear2024": "E4",
         "news1global2024": "B2", "guardian2024": "C3"}
 
 
@@ -144,7 +146,7 @@ def test_an_error_already_in_a_verdict_is_not_counted_twice(real):
 def test_grade_and_finding_statistics(real, evidence, scale):
     checks, findings, grades = real
     stats = {s.id: s for s in grade_statistics(grades, scale, evidence, findings)}
-    assert stats["grade-dailystar2024"].display == "B2"
+    assert stats["grade-dailystar2024"].display == "B1"
     assert stats["grade-dailystar2024"].method.startswith("Reliability B: a news report starts at B")
     assert stats["grade_meaning-bullandbear2024"].display == "unreliable, doubtfully true"
     found = {s.id: s for s in finding_statistics(findings, counted_findings(findings, checks), evidence)}

@@ -91,7 +91,7 @@ def check_date(claim: Claim, event: str, what: str, params: dict[str, Any], *,
     actual = date_bounds(event)
     overlap = claimed[0] <= actual[1] and actual[0] <= claimed[1]
     if overlap:
-        the_verdict, why = CONSISTENT, f"{what} was {fmt.date(event)}, within \u201c{claim.figure}\u201d"
+        the_verdict, why = CONSISTENT, f"{what}: {fmt.date(event)}, within \u201c{claim.figure}\u201d"
     else:
         related = [(label, d) for label, d in (near or {}).items()
                    if claimed[0] <= date_bounds(d)[1] and date_bounds(d)[0] <= claimed[1]]
@@ -99,11 +99,11 @@ def check_date(claim: Claim, event: str, what: str, params: dict[str, Any], *,
         if related:
             label, d = related[0]
             the_verdict = APPROXIMATE
-            why = (f"{what} was {fmt.date(event)}, outside \u201c{claim.figure}\u201d; "
+            why = (f"{what}: {fmt.date(event)}, outside \u201c{claim.figure}\u201d; "
                    f"the claim fits {label} ({fmt.date(d)})")
         else:
             the_verdict = APPROXIMATE if days <= params["approximate_tolerance"] * 365.25 else CONTRADICTED
-            why = f"{what} was {fmt.date(event)}, {days} days from \u201c{claim.figure}\u201d"
+            why = f"{what}: {fmt.date(event)}, {days} days from \u201c{claim.figure}\u201d"
     return _stat(claim, event, fmt.date(event), why + f": {the_verdict}.", the_verdict, list(sources), inputs or {})
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,8 @@ UNITS = ("persons", "percent", "multiple", "fraction", "years", "date")
 QUALIFIERS = ("exact", "more_than", "at_least", "nearly", "around", "fewer_than", "up_to", "matches")
 MEASURES = ("count", "share", "ratio", "change", "total", "duration", "date", "rank", "comparison")
 POPULATIONS = ("all_defectors", "elite_defectors", "diplomats", "overseas_workers", "person")
+CHECK_FIELDS = ("check",)        # required: how the claim is checked (see check_kinds.py)
+OPTIONAL_FIELDS = ("readings",)  # other defensible readings of the claim's words
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FRACTION = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 
@@ -52,6 +54,8 @@ class Claim:
     note: str | None
     start: int  # character offsets of the quote in the article text
     end: int
+    check: dict = field(default=None, compare=False, repr=False)        # the check spec, as data
+    readings: tuple | None = field(default=None, compare=False, repr=False)
 
     @property
     def number(self) -> float | None:
@@ -101,13 +105,14 @@ def _check_choice(record: dict, path: Path, name: str, field: str, allowed: tupl
 
 
 def load_claims(sources: dict[str, Source], people: dict[str, Person],
-                path: Path = paths.CLAIMS) -> list[Claim]:
+                path: Path = paths.CLAIMS, reference=None) -> list[Claim]:
+    """The ledger, each record checked; with `reference`, each claim's check is validated too."""
     claims: list[Claim] = []
     seen: set[str] = set()
     for i, record in enumerate(read_yaml_list(path), start=1):
         name = record_name(record, i)
-        require_fields(path, record, name, FIELDS)
-        unknown = set(record) - set(FIELDS)
+        require_fields(path, record, name, FIELDS + CHECK_FIELDS)
+        unknown = set(record) - set(FIELDS + CHECK_FIELDS + OPTIONAL_FIELDS)
         if unknown:
             raise DataError(path, name, sorted(unknown)[0], "unknown field")
         cid = record["id"]
@@ -149,9 +154,26 @@ def load_claims(sources: dict[str, Source], people: dict[str, Person],
         for entity in entities:
             if entity not in people:
                 raise DataError(path, name, "entities", f"unknown person id {entity!r} (see {paths.PEOPLE.name})")
+        readings = record.get("readings")
         claims.append(Claim(**{**record, **dates, "value": value, "entities": entities,
+                               "readings": tuple(readings) if isinstance(readings, list) else readings,
                                "start": start, "end": start + len(quote)}))
+    if reference is not None:
+        validate_checks(claims, people, reference, path)
     return claims
+
+
+def validate_checks(claims: list[Claim], people: dict[str, Person], reference, path: Path = paths.CLAIMS) -> None:
+    """Every claim's check against the vocabulary and the evidence: a claim that loads can be checked."""
+    from .check_kinds import Catalog, CheckError, validate_claim  # check kinds build on Claim
+
+    catalog = Catalog(claims={c.id: c for c in claims}, facts=reference.facts, people=people,
+                      years=tuple(int(y) for y in reference.annual().index))
+    for i, claim in enumerate(claims, start=1):
+        try:
+            validate_claim(claim, catalog)
+        except CheckError as exc:
+            raise DataError(path, f"#{i} ({claim.id})", exc.field, exc.problem) from None
 
 
 def claims_frame(claims: list[Claim]) -> pd.DataFrame:

@@ -29,9 +29,9 @@ from .checks import claim_interval, interval_verdict
 from .claims import Claim
 from .crosscheck_data import MemberSpec, QuantitySpec
 from .evidence import Evidence
-from .intervals import APPROXIMATE, CONSISTENT, CONTRADICTED, NOT_CHECKABLE, Interval
+from .intervals import APPROXIMATE, CONSISTENT, CONTRADICTED, NOT_CHECKABLE, UNRATED, Interval
 from .loading import ISO_PARTIAL, date_bounds
-from .remaining import fact_interval
+from .check_kinds import fact_interval
 from .statistics import Statistic
 
 MOU = "mou2026arrivals"
@@ -196,7 +196,7 @@ def _member_interval(claims: list[Claim], times: Claim | None, params: dict[str,
 
 def _check_reference(check: Statistic) -> Interval | None:
     """The value a claim's own check compared it with, as an interval."""
-    if check.verdict == NOT_CHECKABLE or check.value is None:
+    if check.verdict in UNRATED or check.value is None:  # a single-source check is no reference
         return None
     if isinstance(check.value, str) and ISO_PARTIAL.match(check.value):
         return _days(check.value, check.value)
@@ -347,7 +347,7 @@ def build_quantity(qid: str, label: str, specs: tuple[MemberSpec, ...], override
         shared = _days(min(facts.loc[f, "date"] for f in fact_ids), max(facts.loc[f, "date"] for f in fact_ids))
         ref_label = "the dated facts"
     elif fact_ids:
-        parts = [fact_interval(evidence, f, params) for f in fact_ids]
+        parts = [fact_interval(evidence.reference.facts.loc[f], params) for f in fact_ids]
         shared = Interval(sum(p.low for p in parts), sum(p.high for p in parts), True, True)
         ref_label = "the " + " and ".join(dict.fromkeys(facts.loc[f, "source"].split(",")[0] for f in fact_ids))
     else:

@@ -21,7 +21,7 @@ from . import paths
 from .claims import SLUG, closest_passage
 from .errors import DataError
 from .evidence import Evidence
-from .intervals import CONSISTENT, CONTRADICTED, NOT_CHECKABLE, VERDICTS
+from .intervals import CONSISTENT, CONTRADICTED, UNRATED, VERDICTS
 from .loading import read_yaml, read_yaml_list, record_name, require_fields
 
 QUANTITIES, FINDINGS, GRADING_SCALE, CLAIMREVIEW = (paths.QUANTITIES, paths.FINDINGS, paths.GRADING_SCALE,
@@ -287,7 +287,7 @@ def load_publishing(path: Path = CLAIMREVIEW) -> dict[str, Any]:
         raise DataError(path, None, "date_published", f"{data['date_published']!r} is not a date (YYYY-MM-DD)")
     rating = data["rating"]
     require_fields(path, rating, "rating", ("worst", "best", "values"))
-    rated = set(VERDICTS) - {NOT_CHECKABLE}
+    rated = set(VERDICTS) - set(UNRATED)
     if set(rating["values"]) != rated:
         raise DataError(path, "rating", "values", f"must rate exactly: {', '.join(sorted(rated))}")
     for verdict, value in rating["values"].items():

@@ -14,9 +14,7 @@ from typing import Any
 
 from . import formatting as fmt
 from .arrivals import annual_series, arrivals_between, cumulative_at, years_between
-from .checks import check_value
 from .evidence import Evidence
-from .intervals import Interval, printed_interval, quotient_interval
 from .statistics import Statistic
 
 MOU = "mou2026arrivals"
@@ -140,50 +138,4 @@ def era_statistics(e: Eras, params: dict[str, Any]) -> list[Statistic]:
                   fmt.percent(100 * e.elite_kju / e.arrivals_kju), "percent",
                   f"100 × {e.elite_kju} / {e.arrivals_kju:,.1f} (ministry series) = {100 * e.elite_kju / e.arrivals_kju:.4f}%",
                   [DS, MOU], {"claims": [KJU_COUNT], "reference": ["mou_arrivals.csv"]}),
-    ]
-
-
-def era_checks(evidence: Evidence, e: Eras, params: dict[str, Any]) -> list[Statistic]:
-    claim = evidence.claim
-    facts = evidence.reference.facts
-    tol_inputs = lambda cid: printed_interval(claim(cid).number, claim(cid).precision, claim(cid).qualifier)
-    share_kji_printed, share_kju_printed = tol_inputs("dailystar2024-elite-share-kji"), tol_inputs("dailystar2024-elite-share-kju")
-    rule_start = dt.date.fromisoformat(facts.loc["kim-il-sung-death", "date"])
-    rule_end = dt.date.fromisoformat(facts.loc["kim-jong-il-death", "date"])
-    kju_claim = claim("dailystar2024-kju-13-years")
-    kju_end = dt.date.fromisoformat(kju_claim.period_end) if len(kju_claim.period_end) == 10 else e.as_of
-    kju_years = years_between(e.boundary + dt.timedelta(days=1), kju_end)
-    total_fact = facts.loc["elite-total-1997-2024h1"]
-    return [
-        check_value(claim("dailystar2024-elite-more-than-doubled"), e.elite_kju / e.elite_kji,
-                    f"{e.elite_kju} / {e.elite_kji}", params),
-        check_value(claim("dailystar2024-kju-era-surpassing-kji"), e.elite_kju / e.elite_kji,
-                    f"{e.elite_kju} / {e.elite_kji}", params),
-        check_value(claim("dailystar2024-elite-protected-188"), e.elite_kji + e.elite_kju,
-                    f"{e.elite_kji} + {e.elite_kju} (the article's own era counts); the ministry's "
-                    f"statement reported by KBS World also gives {int(total_fact['value'])}", params,
-                    inputs={"claims": [KJI_COUNT, KJU_COUNT], "reference": ["facts.yaml: elite-total-1997-2024h1"]}),
-        check_value(claim("dailystar2024-elite-share-kji"), e.share_kji,
-                    f"100 × {e.elite_kji} / {e.arrivals_kji_printed:,}", params, inputs={"claims": [KJI_COUNT, KJI_ARRIVALS]}),
-        check_value(claim("dailystar2024-elite-share-kju"), e.share_kju,
-                    f"100 × {e.elite_kju} / {e.arrivals_kju_printed:,}", params, inputs={"claims": [KJU_COUNT, KJU_ARRIVALS]}),
-        check_value(claim("dailystar2024-elite-share-5-3-fold"), e.share_multiple,
-                    f"{e.share_kju:.4f}% / {e.share_kji:.4f}% (unrounded shares)", params,
-                    from_printed_inputs=quotient_interval(share_kju_printed, share_kji_printed),
-                    inputs={"claims": ["dailystar2024-elite-share-kji", "dailystar2024-elite-share-kju",
-                                       KJI_COUNT, KJU_COUNT, KJI_ARRIVALS, KJU_ARRIVALS]}),
-        check_value(claim(KJI_ARRIVALS), e.arrivals_kji,
-                    f"all arrivals in the ministry's table up to {fmt.date(e.boundary)}, partial year by days",
-                    params, sources=[MOU], inputs={"reference": ["mou_arrivals.csv"]}),
-        check_value(claim(KJU_ARRIVALS), e.arrivals_kju,
-                    f"arrivals in the ministry's table from {fmt.date(e.boundary + dt.timedelta(days=1))} "
-                    f"to {fmt.date(e.as_of)}, partial years by days", params,
-                    sources=[MOU], inputs={"reference": ["mou_arrivals.csv"]}),
-        check_value(kju_claim, kju_years,
-                    f"{fmt.date(e.boundary + dt.timedelta(days=1))} to the article's date {fmt.date(kju_end)}, "
-                    f"in years", params),
-        check_value(claim("dailystar2024-kji-14-year-rule"), years_between(rule_start, rule_end),
-                    f"Kim Jong-il led from {fmt.date(rule_start)} to {fmt.date(rule_end)} "
-                    f"(the records window before his death is only {e.years_kji:.1f} years)", params,
-                    inputs={"reference": ["facts.yaml: kim-il-sung-death", "facts.yaml: kim-jong-il-death"]}),
     ]

@@ -30,11 +30,12 @@ class Evidence:
 def load_evidence() -> Evidence:
     sources = load_sources()
     people = load_people()
-    claims = load_claims(sources, people)
+    reference = load_reference()
+    claims = load_claims(sources, people, reference=reference)
     for key in sources:
         if not any(c.source == key for c in claims):
             raise DataError(paths.CLAIMS, None, "source", f"no claim cites source {key!r}")
-    return Evidence(sources, people, claims, load_reference())
+    return Evidence(sources, people, claims, reference)
 
 
 def write_evidence_bibliography(evidence: Evidence, path: Path = paths.BIBLIOGRAPHY) -> Path:

@@ -19,7 +19,7 @@ import pandas as pd
 from . import paths
 from .crosscheck import Quantity
 from .evidence import Evidence
-from .intervals import NOT_CHECKABLE
+from .intervals import UNRATED
 from .sources import Source
 from .statistics import Statistic
 
@@ -89,7 +89,7 @@ def claim_reviews(evidence: Evidence, checks: dict[str, Statistic], quantities: 
     out = []
     for claim in evidence.claims:
         check = checks[claim.id]
-        if check.verdict == NOT_CHECKABLE:
+        if check.verdict in UNRATED:
             continue
         source = evidence.sources[claim.source]
         url = review_url(claim.id, publishing)
@@ -145,7 +145,7 @@ def write_exports(evidence: Evidence, checks: dict[str, Statistic], quantities: 
 
 def export_statistics(evidence: Evidence, checks: dict[str, Statistic]) -> list[Statistic]:
     """How many claims the exports carry, for the briefing."""
-    reviewed = [c.id for c in evidence.claims if checks[c.id].verdict != NOT_CHECKABLE]
+    reviewed = [c.id for c in evidence.claims if checks[c.id].verdict not in UNRATED]
     left_out = len(evidence.claims) - len(reviewed)
     sources = sorted(evidence.sources)
     return [
@@ -154,6 +154,6 @@ def export_statistics(evidence: Evidence, checks: dict[str, Statistic]) -> list[
                   f"recomputed and the arithmetic", sources, {"claims": [c.id for c in evidence.claims]}),
         Statistic("exported_claimreviews", len(reviewed), str(len(reviewed)), "claims",
                   f"schema.org ClaimReview records in build/exports/{JSONLD_NAME}: one per claim with a verdict; "
-                  f"the {left_out} claims that cannot be checked are left out, since a review's rating reads as a "
-                  f"verdict", sources, {"claims": reviewed}),
+                  f"the {left_out} claims that cannot be checked, or rest only on their own article, are left out, "
+                  f"since a review's rating reads as a verdict", sources, {"claims": reviewed}),
     ]

@@ -25,6 +25,7 @@ VERDICT_COLOURS = {
     "consistent only through rounding": "#56B4E9",
     "approximate": "#E69F00",
     "contradicted": "#D55E00",
+    "single-source": "#CC79A7",
     "not checkable": "#999999",
 }
 ERA_COLOURS = {"Kim Jong-il": "#7f8c9b", "Kim Jong-un": "#1f4e79"}

@@ -22,7 +22,7 @@ from typing import Any
 from . import formatting as fmt
 from .crosscheck_data import Finding, Scale
 from .evidence import Evidence
-from .intervals import APPROXIMATE, CONSISTENT, CONTRADICTED, NOT_CHECKABLE, ROUNDING
+from .intervals import APPROXIMATE, CONSISTENT, CONTRADICTED, NOT_CHECKABLE, ROUNDING, SINGLE_SOURCE
 from .statistics import Statistic
 
 RELIABILITY = "ABCDEF"
@@ -83,7 +83,7 @@ def credibility(record: Record, scale: Scale) -> tuple[str, list[str]]:
     rules = scale.rules["credibility"]
     v = Counter(record.verdicts)
     total = sum(v.values())
-    checkable = total - v[NOT_CHECKABLE]
+    checkable = total - v[NOT_CHECKABLE] - v[SINGLE_SOURCE]  # single-source: counted apart, either way
     if checkable == 0:
         return "6", [f"none of its {_plural(total, 'claim')} can be checked: truth cannot be judged (6)"]
     consistent = (v[CONSISTENT] + v[ROUNDING]) / checkable
@@ -95,6 +95,9 @@ def credibility(record: Record, scale: Scale) -> tuple[str, list[str]]:
     reasons = [f"of its {_plural(checkable, 'checkable claim')}, {parts}: {consistent:.0%} consistent and "
                f"{contradicted:.0%} contradicted, which starts at {band['grade']} "
                f"({scale.credibility[str(band['grade'])].label})"]
+    if v[SINGLE_SOURCE]:
+        reasons.append(f"{v[SINGLE_SOURCE]} of {total} claims rest only on the article's own figures "
+                       f"(single-source): counted neither for nor against it")
     unverifiable = v[NOT_CHECKABLE] / total
     if unverifiable >= rules["unverifiable_at_least"]:
         step += 1

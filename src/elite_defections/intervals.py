@@ -14,7 +14,10 @@ ROUNDING = "consistent only through rounding"
 APPROXIMATE = "approximate"
 CONTRADICTED = "contradicted"
 NOT_CHECKABLE = "not checkable"
-VERDICTS = (CONSISTENT, ROUNDING, APPROXIMATE, CONTRADICTED, NOT_CHECKABLE)
+SINGLE_SOURCE = "single-source"  # backed only by the article's own figures: its arithmetic, not the figure
+VERDICTS = (CONSISTENT, ROUNDING, APPROXIMATE, CONTRADICTED, SINGLE_SOURCE, NOT_CHECKABLE)
+# Verdicts that find nothing about the figure's truth: no rating, no agreement, no grade either way.
+UNRATED = (SINGLE_SOURCE, NOT_CHECKABLE)
 
 
 @dataclass(frozen=True)

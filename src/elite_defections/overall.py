@@ -10,7 +10,6 @@ import pandas as pd
 
 from . import formatting as fmt
 from .arrivals import annual_series, arrivals_between, cumulative_at
-from .checks import check_value
 from .evidence import Evidence
 from .statistics import Statistic
 
@@ -61,41 +60,3 @@ def arrival_statistics(evidence: Evidence, params: dict[str, Any]) -> list[Stati
                                fmt.multiple(series[2023] / series[2022]), "multiple",
                                f"{series[2023]} / {series[2022]} = {series[2023] / series[2022]:.4f}", [MOU], REF))
     return stats
-
-
-def _cumulative_to(claim_end: str, full: pd.Series, evidence: Evidence) -> tuple[float, dt.date]:
-    end = dt.date.fromisoformat(claim_end) if len(claim_end) == 10 else dt.date(int(claim_end[:4]), 12, 31)
-    return cumulative_at(full, evidence.reference, end), end
-
-
-def arrival_checks(evidence: Evidence, params: dict[str, Any]) -> list[Statistic]:
-    full = annual_series(evidence.reference, params["arrivals_revision"])
-    claim = evidence.claim
-    out = []
-    for cid in ("thediplomat2024-defectors-2023-196", "news1global2024-total-2023-196",
-                "guardian2024-defectors-196-last-year"):
-        out.append(check_value(claim(cid), full[2023], "arrivals in 2023 in the ministry's table", params,
-                               sources=[MOU], inputs=REF))
-    for cid in ("thediplomat2024-total-over-34000", "guardian2024-total-34000"):
-        value, end = _cumulative_to(claim(cid).period_end, full, evidence)
-        out.append(check_value(claim(cid), value,
-                               f"all arrivals to the article's date {fmt.date(end)} (the year in progress by days)",
-                               params, sources=[MOU], inputs=REF))
-    era = claim("thediplomat2024-kju-era-nearly-11000")
-    start = params["era_boundary"] + dt.timedelta(days=1)
-    end = dt.date.fromisoformat(era.period_end)
-    out.append(check_value(era, arrivals_between(full, start, end),
-                           f"arrivals from {fmt.date(start)} to the article's date {fmt.date(end)}, partial years by days",
-                           params, sources=[MOU], inputs=REF))
-    out.append(check_value(claim("bullandbear2024-defectors-nearly-tripled-2023"), full[2023] / full[2022],
-                           f"{full[2023]} arrivals in 2023 / {full[2022]} in 2022", params, sources=[MOU], inputs=REF))
-    out.append(check_value(claim("news1global2024-total-2023-one-sixth-of-2017"), full[2023] / full[2017],
-                           f"{full[2023]} arrivals in 2023 / {full[2017]:,} in 2017", params, sources=[MOU], inputs=REF))
-    decade = claim("guardian2024-defectors-2700-a-decade-ago")
-    year = int(decade.period_start[:4])
-    closest = int((full - decade.number).abs().idxmin())
-    out.append(check_value(decade, full[year],
-                           f"arrivals in {year}, a decade before the article's year "
-                           f"(the year closest to {decade.figure} is {closest}, with {full[closest]:,})",
-                           params, sources=[MOU], inputs=REF))
-    return out

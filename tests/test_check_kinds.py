@@ -1,0 +1,194 @@
+"""The check vocabulary: each kind run on the real evidence, readings, single-source, and the
+loader's named errors for checks that do not fit."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+import yaml
+
+from elite_defections import check_kinds
+from elite_defections.arrivals import annual_series, arrivals_between, cumulative_at
+from elite_defections.claims import load_claims
+from elite_defections.errors import DataError
+from elite_defections.intervals import (APPROXIMATE, CONSISTENT, CONTRADICTED, NOT_CHECKABLE, ROUNDING,
+                                        SINGLE_SOURCE, Interval)
+
+
+def _claim(evidence, claim_id, check, readings=None, **fields):
+    return dataclasses.replace(evidence.claim(claim_id), check=check, readings=readings, **fields)
+
+
+def _run(evidence, defaults, claim):
+    return check_kinds.run(claim, check_kinds.Context(evidence, defaults))
+
+
+@pytest.fixture(scope="module")
+def series(evidence):
+    return annual_series(evidence.reference)
+
+
+def test_series_year_window_cumulative_and_operations(evidence, defaults, series):
+    c = "news1global2024-total-2023-196"
+    assert _run(evidence, defaults, _claim(evidence, c, {"kind": "series", "year": 2023})).value == series[2023]
+    window = _run(evidence, defaults, _claim(evidence, "thediplomat2024-kju-era-nearly-11000",
+                                              {"kind": "series", "after": "era_boundary", "to": "period_end"}))
+    assert window.value == pytest.approx(arrivals_between(series, dt.date(2011, 12, 18), dt.date(2024, 8, 15)))
+    assert "share of days" in window.method and window.verdict == APPROXIMATE
+    total = _run(evidence, defaults, _claim(evidence, "guardian2024-total-34000",
+                                             {"kind": "series", "cumulative_to": "2023"}))
+    assert total.value == pytest.approx(cumulative_at(series, evidence.reference, dt.date(2023, 12, 31)))
+    assert "share of days" not in total.method  # a whole year needs no prorating
+    ratio = _run(evidence, defaults, _claim(evidence, "news1global2024-total-2023-one-sixth-of-2017",
+                                             {"kind": "series", "year": 2023, "operation": "ratio",
+                                              "against": {"year": 2017}}))
+    assert ratio.value == pytest.approx(series[2023] / series[2017])
+    share = check_kinds.run_spec(evidence.claim(c), {"kind": "series", "year": 2023, "operation": "share",
+                                                     "against": {"year": 2017}}, check_kinds.Context(evidence, defaults))
+    assert share.value == pytest.approx(100 * series[2023] / series[2017])
+
+
+def test_a_contradicted_year_names_the_closest_year(checks):
+    decade = checks["guardian2024-defectors-2700-a-decade-ago"]
+    assert decade.verdict == CONTRADICTED and "closest to \u201c2,700\u201d is 2011" in decade.method
+
+
+def test_fact_dates_numbers_and_people(evidence, defaults, checks):
+    assert checks["dailystar2024-kji-death-dec-2011"].verdict == CONSISTENT
+    assert checks["dailystar2024-records-began-july-1997"].value == "1997-07"
+    assert checks["news1global2024-elite-2023-around-10"].verdict == CONSISTENT
+    # Jo Song-gil left his embassy in November 2018; "in 2019" fits his arrival in South Korea.
+    jo = checks["news1global2024-jo-acting-ambassador-2019"]
+    assert jo.verdict == APPROXIMATE and "entered South Korea" in jo.method
+    # Against a date that misses by years: contradicted.
+    wrong = _run(evidence, defaults, _claim(evidence, "dailystar2024-kji-death-dec-2011",
+                                             {"kind": "fact", "fact": "kim-il-sung-death"}))
+    assert wrong.verdict == CONTRADICTED
+
+
+def test_arithmetic_points_ranges_and_rounding(evidence, defaults, checks):
+    five = checks["dailystar2024-elite-share-5-3-fold"]
+    assert five.verdict == ROUNDING and five.value == pytest.approx((134 / 10985) / (54 / 23027))
+    half = checks["thediplomat2024-elite-more-than-half-2023"]
+    assert half.verdict == CONTRADICTED and "[0.0459184, 0.0561224]" in half.method
+    assert check_kinds.evaluate("a + b * 2", {"a": Interval(1, 2, True, True), "b": Interval(3, 3, True, True)}) \
+        == Interval(7, 8, True, True)
+    assert check_kinds.evaluate("a / b", {"a": Interval(0, 9, True, True), "b": Interval(9, 11, True, True)}) \
+        == Interval(0, 1, True, True)
+
+
+def test_single_source_when_the_check_leans_on_the_same_article(evidence, defaults, checks):
+    assert checks["dailystar2024-elite-more-than-doubled"].verdict == SINGLE_SOURCE
+    assert "confirms the article's arithmetic" in checks["dailystar2024-elite-share-kji"].method
+    # 188 is checked against the ministry's statement reported by KBS World: independent.
+    assert checks["dailystar2024-elite-protected-188"].verdict == CONSISTENT
+    # A wrong figure stays wrong even when the check leans on its own article.
+    wrong = _run(evidence, defaults, _claim(evidence, "dailystar2024-elite-share-kji", evidence.claim(
+        "dailystar2024-elite-share-kji").check, value=0.5))
+    assert wrong.verdict == CONTRADICTED
+
+
+def test_consistency_between_articles(evidence, defaults):
+    other = _run(evidence, defaults, _claim(evidence, "guardian2024-defectors-196-last-year",
+                                             {"kind": "consistency", "claim": "news1global2024-total-2023-196"}))
+    assert other.verdict == CONSISTENT and "news1global2024" in other.sources
+    same = _run(evidence, defaults, _claim(evidence, "dailystar2024-elite-protected-188",
+                                            {"kind": "consistency", "claim": "dailystar2024-elite-kju-era-134"}))
+    assert same.verdict == CONTRADICTED
+
+
+def test_duration_rank_and_trend(evidence, defaults, checks):
+    assert checks["dailystar2024-kju-13-years"].value == pytest.approx(
+        ((dt.date(2024, 9, 3) - dt.date(2011, 12, 18)).days + 1) / 365.25)
+    assert checks["thediplomat2024-kju-third-ruler"].value == 3
+    assert checks["guardian2024-defectors-day-inaugural"].value == 1
+    fourth = checks["news1global2024-ri-fourth-confirmed-diplomat"]
+    assert fourth.verdict == SINGLE_SOURCE and "Thae Yong-ho, Jo Song-gil, Ryu Hyun-woo, Ri Il-gyu" in fourth.method
+    plummeted = _run(evidence, defaults, _claim(evidence, "guardian2024-defectors-196-last-year",
+                                                 {"kind": "trend", "from": 2014, "to": 2023, "word": "plummeted"}))
+    assert plummeted.verdict == CONSISTENT and "a fall by half or more" in plummeted.method
+    rising = _run(evidence, defaults, _claim(evidence, "guardian2024-defectors-196-last-year",
+                                              {"kind": "trend", "from": 2014, "to": 2023, "word": "rising"}))
+    assert rising.verdict == CONTRADICTED
+
+
+def test_none_prints_its_reason(checks):
+    china = checks["thediplomat2024-hiding-in-china-tens-of-thousands"]
+    assert china.verdict == NOT_CHECKABLE and "no count of North Koreans hiding in China" in china.method
+
+
+def test_readings_take_the_best_supported_and_name_it(evidence, defaults):
+    rule = evidence.claim("dailystar2024-kji-14-year-rule")
+    alone = _run(evidence, defaults, dataclasses.replace(rule, readings=None))
+    assert alone.verdict == CONTRADICTED and alone.value == pytest.approx(17.45, abs=0.01)
+    both = _run(evidence, defaults, rule)
+    assert both.verdict == CONSISTENT and both.method.startswith("Read as \u201cthe part of his rule")
+    assert "Other readings: \u201chis whole rule" in both.method
+    readings = check_kinds.readings(rule, check_kinds.Context(evidence, defaults))
+    assert [r.id for r in readings] == [f"reading-{rule.id}-1", f"reading-{rule.id}-2"]
+    # No defensible reading fits: contradicted stays.
+    none_fit = dataclasses.replace(rule, readings=({"label": "to Kim Jong-un's first party post",
+                                                    "check": {"kind": "duration", "from": "fact:kim-il-sung-death",
+                                                              "to": "fact:kim-jong-un-first-secretary"}},))
+    assert _run(evidence, defaults, none_fit).verdict == CONTRADICTED
+
+
+# --- the loader's errors -------------------------------------------------------------------------
+
+def _broken(evidence, data_copy, index, problem_field, **changes):
+    path = data_copy / "claims.yaml"
+    records = yaml.safe_load(path.read_text(encoding="utf-8"))
+    records[index].update(changes)
+    path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_claims(evidence.sources, evidence.people, path, reference=evidence.reference)
+    assert str(path) in str(err.value) and f"record #{index + 1} ({records[index]['id']})" in str(err.value)
+    assert f"field '{problem_field}'" in str(err.value)
+    return str(err.value)
+
+
+@pytest.mark.parametrize("check, field, problem", [
+    ({"kind": "guess"}, "check.kind", "'guess' is not one of series, fact"),
+    ({"kind": "series", "year": 1990}, "check.year", "1990 is outside the arrivals series (1998–2025)"),
+    ({"kind": "series", "year": 2023, "colour": "red"}, "check.colour", "not a key of kind 'series'"),
+    ({"kind": "series", "after": "era_start", "to": "as_of"}, "check.after", "'era_start' is not a date"),
+    ({"kind": "fact", "fact": "kim-jong-il-birth"}, "check.fact", "unknown fact 'kim-jong-il-birth'"),
+    ({"kind": "arithmetic", "expression": "a / b", "terms": {"a": {"claim": "nope"}}}, "check.terms.a.claim",
+     "unknown claim 'nope'"),
+    ({"kind": "arithmetic", "expression": "a / c", "terms": {"a": {"year": 2023}}}, "check.expression",
+     "names no term 'c'"),
+    ({"kind": "arithmetic", "expression": "__import__('os')", "terms": {"a": {"year": 2023}}}, "check.expression",
+     "only numbers, term names"),
+    ({"kind": "trend", "from": 2023, "to": 2022}, "check.to", "must be after `from`"),
+    ({"kind": "none"}, "check.reason", "missing: say why"),
+    ({"kind": "none", "reason": " "}, "check.reason", "missing: say why"),
+])
+def test_bad_checks_are_named_errors(evidence, data_copy, check, field, problem):
+    index = next(i for i, c in enumerate(evidence.claims) if c.id == "news1global2024-total-2023-196")
+    assert problem in _broken(evidence, data_copy, index, field, check=check)
+
+
+def test_a_missing_check_and_an_unlabelled_reading(evidence, data_copy):
+    index = next(i for i, c in enumerate(evidence.claims) if c.id == "dailystar2024-kji-14-year-rule")
+    path = data_copy / "claims.yaml"
+    records = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del records[index]["check"]
+    path.write_text(yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(DataError, match=r"field 'check': missing"):
+        load_claims(evidence.sources, evidence.people, path, reference=evidence.reference)
+    rule = evidence.claim("dailystar2024-kji-14-year-rule")
+    reading = {"check": {"kind": "duration", "from": "records_start", "to": "fact:kim-jong-il-death"}}
+    data_copy_records = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data_copy_records[index]["check"] = dict(rule.check)
+    path.write_text(yaml.safe_dump(data_copy_records, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert "say what this reading" in _broken(evidence, data_copy, index, "readings[1].label", readings=[reading])
+    unlabelled_main = {k: v for k, v in rule.check.items() if k != "label"}
+    assert "names each one" in _broken(evidence, data_copy, index, "check.label", check=unlabelled_main,
+                                       readings=[{"label": "x", **reading}])
+
+
+def test_every_kind_is_documented():
+    for name in check_kinds.KINDS:
+        assert f"    {name} " in check_kinds.__doc__, name
