@@ -16,6 +16,8 @@ Generated blocks (a Div with one of these classes is replaced):
                                    list inside gives the labels, one item per id, in order.
   ::: {.explain-table ids="a,b"}  label, value and the statistic's generated explanation (its method),
                                    with citations; one bullet label per id; headers="A,B,C" optional.
+                                   ids="grade-*" stands for every statistic with that prefix, in
+                                   bibliography order, labelled by its first source.
   ::: {.claims-appendix}           every claim in the ledger with its check(s): verdict and method.
   ::: {.provenance-appendix}       every statistic the document prints, with its provenance.
   ::: {.source-table}              each source: kind, what is uncertain, verdicts of its claims.
@@ -609,17 +611,40 @@ end
 
 -- The ids="a,b" of a generated table and the labels of its bullet list (one per id; optional
 -- where `labels_optional`).
+-- An id ending in "*" (ids="grade-*") stands for every statistic with that prefix, ordered by its
+-- first source's place in the bibliography: a new source's rows appear with no edit to the .qmd.
+local function expand_ids(pattern)
+  local prefix, rank, found = pattern:sub(1, -2), {}, List()
+  for i, k in ipairs(BIB_KEYS) do rank[k] = i end
+  for id in pairs(STATS) do
+    if id:sub(1, #prefix) == prefix then found:insert(id) end
+  end
+  local function place(id) return rank[(STATS[id].sources or {})[1]] or math.huge end
+  table.sort(found, function(a, b)
+    if place(a) ~= place(b) then return place(a) < place(b) end
+    return a < b
+  end)
+  return found
+end
+
 local function ids_and_labels(div, class, labels_optional)
-  local ids = List()
-  for id in (div.attributes.ids or ""):gmatch("[^,%s]+") do ids:insert(id) end
-  if #ids == 0 then fail(("a .%s in %s has no ids=\"...\""):format(class, DOC_NAME)) end
+  local ids, expanded = List(), false
+  for id in (div.attributes.ids or ""):gmatch("[^,%s]+") do
+    if id:sub(-1) == "*" then
+      ids:extend(expand_ids(id))
+      expanded = true
+    else
+      ids:insert(id)
+    end
+  end
+  if #ids == 0 and not expanded then fail(("a .%s in %s has no ids=\"...\""):format(class, DOC_NAME)) end
   local labels = List()
   for _, block in ipairs(div.content) do
     if block.t == "BulletList" then
       for _, item in ipairs(block.content) do labels:insert(pandoc.utils.blocks_to_inlines(item)) end
     end
   end
-  if #labels ~= #ids and not (labels_optional and #labels == 0) then
+  if #labels ~= #ids and not ((labels_optional or expanded) and #labels == 0) then
     fail(("the .%s in %s lists %d ids but %d labels"):format(class, DOC_NAME, #ids, #labels))
   end
   return ids, labels
@@ -657,7 +682,8 @@ local function explain_table(div)
       explanation:insert(pandoc.Space())
       explanation:insert(cite(keys))
     end
-    rows:insert({ cell(labels[i]), cell({ stat_ref(id) }), cell(explanation) })
+    local label = labels[i] or (#keys > 0 and { cite({ keys[1] }, "AuthorInText") } or pandoc.Inlines(id))
+    rows:insert({ cell(label), cell({ stat_ref(id) }), cell(explanation) })
   end
   local headers = List()
   for h in (div.attributes.headers or "Item,Finding,Why"):gmatch("[^,]+") do headers:insert(h) end
@@ -720,13 +746,16 @@ local function claims_appendix()
 end
 
 local function source_table()
+  -- One pass over the ledger, one over the checks: the table grows linearly with the claims.
+  local source_of, has_claims = {}, {}
+  for _, c in ipairs(LEDGER or {}) do
+    source_of[c.id] = c.source
+    has_claims[c.source] = true
+  end
   local by_source = {}
   for _, claim in ipairs(sorted_keys(CHECKS)) do
     for _, s in ipairs(CHECKS[claim]) do
-      local key = s.sources and s.sources[1]
-      if LEDGER then
-        for _, c in ipairs(LEDGER) do if c.id == claim then key = c.source end end
-      end
+      local key = source_of[claim] or (s.sources and s.sources[1])
       if present(key) and present(s.verdict) then
         by_source[key] = by_source[key] or {}
         by_source[key][s.verdict] = (by_source[key][s.verdict] or 0) + 1
@@ -745,7 +774,7 @@ local function source_table()
         verdicts:insert(item)
       end
     end
-    if tally or (LEDGER and LEDGER:find_if(function(c) return c.source == key end)) then
+    if tally or has_claims[key] then
       rows:insert({
         cell({ cite({ key }, "AuthorInText") }),
         cell(BIB[key].genre),
