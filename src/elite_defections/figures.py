@@ -32,6 +32,32 @@ ERA_COLOURS = {"Kim Jong-il": "#7f8c9b", "Kim Jong-un": "#1f4e79"}
 INK = "#222222"
 
 
+# Print size: the PDF sets each figure at the text width (A4 less 2.2 cm margins either side). No
+# text smaller than MIN_TEXT_PT once the figure is scaled to that width.
+PRINT_WIDTH_IN = (21.0 - 2 * 2.2) / 2.54
+MIN_TEXT_PT = 7.0
+# WCAG 2 AA contrast for ordinary text.
+AA_CONTRAST = 4.5
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two colours (any matplotlib colour)."""
+    from matplotlib.colors import to_rgb
+
+    def luminance(colour: str) -> float:
+        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour)]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def text_colour_on(fill: str) -> str:
+    """Ink or white, whichever reads better on `fill` (black where ink falls short of AA)."""
+    best = max((INK, "#ffffff"), key=lambda c: contrast(c, fill))
+    return best if contrast(best, fill) >= AA_CONTRAST else "#000000"
+
+
 def use_style() -> None:
     sns.set_theme(context="paper", style="ticks", font="DejaVu Sans")
     plt.rcParams.update({
