@@ -5,11 +5,15 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Parameter overrides for the notebooks, e.g. make report ARGS="-p era_boundary=2012-01-01"
+# Parameter overrides for one build: make report PARAMS="era_boundary=2012-04-11 approximate_tolerance=0.1"
+# (each name=value becomes `-p name=value`); other options of `elite-defections build` go in ARGS.
+PARAMS ?=
 ARGS ?=
+# JupyterLab's port (`make lab`); 0 lets it pick a free one.
+LAB_PORT ?= 8888
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report test validate params notebooks-clean benchmark lock clean
+.PHONY: help venv report lab diff test validate params notebooks-clean benchmark lock clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -26,7 +30,16 @@ validate: $(STAMP) ## Load and check the evidence base (sources, claims, referen
 	$(BIN)/elite-defections validate
 
 report: $(STAMP) ## Build the briefing: validate, run the notebooks, render HTML and PDF
-	$(BIN)/elite-defections build $(OVERRIDES) $(ARGS)
+	$(BIN)/elite-defections build $(foreach p,$(PARAMS),-p $(p)) $(ARGS)
+
+lab: $(STAMP) ## Open the notebooks in JupyterLab with the project's kernel, on 127.0.0.1 only
+	@echo "JupyterLab: notebooks/ with the kernel of $(VENV); its address (with a token) is printed below. Ctrl-C stops it."
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --ServerApp.root_dir=notebooks \
+		--no-browser --allow-root --LabApp.extension_manager=readonly \
+		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
+
+diff: $(STAMP) ## What changed in the statistics and verdicts since the previous build (OLD=file to compare)
+	$(BIN)/elite-defections diff $(OLD)
 
 test: $(STAMP) ## Run the tests (unit, data contract, end to end)
 	$(BIN)/python -m pytest
