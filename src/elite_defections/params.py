@@ -30,17 +30,49 @@ def _date(value: Any) -> dt.date:
 
 
 SPECS: dict[str, Spec] = {
-    "era_boundary": Spec(dt.date, "a date (YYYY-MM-DD) inside the records window, after records_start and before as_of"),
-    "records_start": Spec(dt.date, "a date (YYYY-MM-DD); the NIS records begin in July 1997"),
-    "as_of": Spec(dt.date, "a date (YYYY-MM-DD) after records_start"),
-    "arrivals_first_year": Spec(int, "a year from 1998 (the first single year of the ministry's table) to arrivals_last_year",
-                                lambda v: 1998 <= v),
-    "arrivals_last_year": Spec(int, "a year from arrivals_first_year to 2025 (the last year of the table)",
-                               lambda v: v <= 2025),
+    "era_boundary": Spec(dt.date, "a date (YYYY-MM-DD) after records_start and before as_of"),
+    "records_start": Spec(dt.date, "a date (YYYY-MM-DD), not before the NIS records begin"),
+    "as_of": Spec(dt.date, "a date (YYYY-MM-DD) after records_start, not after the last data the notebooks need"),
+    "arrivals_first_year": Spec(int, "a year of the ministry's table, up to arrivals_last_year"),
+    "arrivals_last_year": Spec(int, "a year of the ministry's table, from arrivals_first_year"),
     "arrivals_revision": Spec(str, "'current' or '2012-release'", lambda v: v in ("current", "2012-release")),
     "approximate_tolerance": Spec(float, "a share between 0 and 1 (0.05 means 5%)", lambda v: 0 <= v < 1),
     "nearly_margin": Spec(float, "a share between 0 and 1 (0.1 means 10%)", lambda v: 0 < v < 1),
 }
+# The key of params.yaml that holds the sensitivity alternatives rather than a parameter.
+SENSITIVITY = "sensitivity"
+# The fact that gives the window of the elite counts (the ministry's statement of August 2024).
+ELITE_COUNTS_FACT = "elite-total-1997-2024h1"
+
+
+@dataclass(frozen=True)
+class DataBounds:
+    """What the data can support: the window the elite counts cover and the years of the ministry's table."""
+    records_start: dt.date   # first day of the NIS records the elite counts cover
+    records_end: dt.date     # last day they cover
+    first_year: int          # first single year of the ministry's arrivals table
+    last_year: int           # its last year
+
+
+def data_bounds() -> DataBounds:
+    """Read from facts.yaml and mou_arrivals.csv/.yaml with plain readers (no pandas: this runs on
+    every build, including the nothing-changed one)."""
+    import csv
+
+    from .loading import date_bounds, read_yaml
+
+    facts = {f.get("id"): f for f in read_yaml(paths.FACTS) or [] if isinstance(f, dict)}
+    counts = facts.get(ELITE_COUNTS_FACT)
+    if not counts or not counts.get("period_start") or not counts.get("period_end"):
+        raise ParameterError(f"{paths.FACTS}: record {ELITE_COUNTS_FACT!r} with period_start and period_end is "
+                             "needed to bound records_start and as_of")
+    with paths.ARRIVALS.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    split = [int(y["year"]) for y in (read_yaml(paths.ARRIVALS_META) or {}).get("split_years", [])]
+    single = [int(r["year_to"]) for r in rows if r.get("year_from") and r["year_from"] == r["year_to"]]
+    return DataBounds(date_bounds(str(counts["period_start"]))[0], date_bounds(str(counts["period_end"]))[1],
+                      min(split + single), max(int(r["year_to"]) for r in rows))
+
 
 
 def _coerce(name: str, value: Any) -> Any:
@@ -75,34 +107,103 @@ def validate(values: dict[str, Any]) -> dict[str, Any]:
     for name, value in typed.items():
         if not SPECS[name].check(value):
             raise ParameterError(f"parameter {name!r}: {value!r} is not allowed; allowed: {SPECS[name].allowed}")
-    if not typed["records_start"] < typed["as_of"]:
-        raise ParameterError(f"parameter 'as_of': {typed['as_of']} is not after records_start {typed['records_start']}")
-    if not typed["records_start"] < typed["era_boundary"] < typed["as_of"]:
-        raise ParameterError(
-            f"parameter 'era_boundary': {typed['era_boundary']} is outside the records window "
-            f"({typed['records_start']} to {typed['as_of']}); allowed: {SPECS['era_boundary'].allowed}")
-    if typed["arrivals_first_year"] > typed["arrivals_last_year"]:
-        raise ParameterError("parameter 'arrivals_first_year': after arrivals_last_year")
+    _check_bounds(typed, data_bounds())
     return typed
 
 
+def _check_bounds(typed: dict[str, Any], bounds: DataBounds) -> None:
+    """Values the data can support: no window outside the records, none empty."""
+    def refuse(name: str, problem: str) -> None:
+        raise ParameterError(f"parameter {name!r}: {typed[name]} {problem}; allowed: {SPECS[name].allowed}")
+
+    if typed["records_start"] < bounds.records_start:
+        refuse("records_start", f"is before the NIS records begin ({bounds.records_start})")
+    if typed["as_of"] > bounds.records_end:
+        refuse("as_of", f"is after the last data the elite counts cover ({bounds.records_end})")
+    if not typed["records_start"] < typed["as_of"]:
+        refuse("as_of", f"is not after records_start {typed['records_start']}")
+    if not typed["records_start"] < typed["era_boundary"] < typed["as_of"]:
+        refuse("era_boundary", f"is outside the records window ({typed['records_start']} to {typed['as_of']}),"
+                               " which would leave an era empty")
+    for name in ("arrivals_first_year", "arrivals_last_year"):
+        if not bounds.first_year <= typed[name] <= bounds.last_year:
+            refuse(name, f"is outside the ministry's table ({bounds.first_year} to {bounds.last_year})")
+    if typed["arrivals_first_year"] > typed["arrivals_last_year"]:
+        refuse("arrivals_first_year", f"is after arrivals_last_year {typed['arrivals_last_year']}")
+
+
 def parse_overrides(pairs: list[str]) -> dict[str, Any]:
-    """`name=value` strings from the command line; values read as YAML scalars."""
-    overrides = {}
+    """`name=value` strings from the command line; values read as YAML scalars. A name given twice
+    is refused rather than letting the last one win silently."""
+    overrides: dict[str, Any] = {}
+    given: dict[str, str] = {}
     for pair in pairs:
         name, sep, raw = pair.partition("=")
+        name = name.strip()
         if not sep or not name:
             raise ParameterError(f"override {pair!r}: write it as name=value")
-        overrides[name.strip()] = yaml.safe_load(raw) if raw.strip() else raw
+        if name in given:
+            raise ParameterError(f"parameter {name!r} is given twice ({given[name]!r} and {raw!r}); give it once")
+        given[name] = raw
+        try:
+            value = yaml.safe_load(raw) if raw.strip() else raw
+        except yaml.YAMLError:
+            value = raw  # not a YAML scalar ('@x'): the parameter's own check names what is allowed
+        overrides[name] = raw if isinstance(value, (dict, list)) else value
     return overrides
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key written twice (PyYAML would keep the last silently)."""
+
+
+def _mapping_without_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise ParameterError(f"{paths.PARAMS.name}: line {key_node.start_mark.line + 1}: {key!r} is given twice "
+                                 f"(first on line {seen[key]}); give it once")
+        seen[key] = key_node.start_mark.line + 1
+    return loader.construct_mapping(node)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates)
+
+
+def read_file(path: Path = paths.PARAMS) -> dict[str, Any]:
+    """params.yaml as a mapping; broken YAML, a key given twice or another shape is a ParameterError."""
+    try:
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+    except OSError as exc:
+        raise ParameterError(f"{path}: cannot be read ({exc.strerror})") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise ParameterError(f"{path}: {where}not valid YAML ({exc.problem})") from None
+    if document is None:
+        return {}
+    if not isinstance(document, dict):
+        raise ParameterError(f"{path}: expected 'name: value' lines, got a {type(document).__name__}")
+    return document
+
+
 def load(overrides: dict[str, Any] | None = None, path: Path = paths.PARAMS) -> dict[str, Any]:
-    defaults = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    defaults = {k: v for k, v in read_file(path).items() if k != SENSITIVITY}
     unknown = sorted(set(overrides or {}) - set(SPECS))
     if unknown:
         raise ParameterError(f"unknown parameter {unknown[0]!r}; known parameters: {', '.join(SPECS)}")
     return validate({**defaults, **(overrides or {})})
+
+
+def defaults(path: Path = paths.PARAMS) -> dict[str, Any]:
+    return load(None, path)
+
+
+def departures(chosen: dict[str, Any], path: Path = paths.PARAMS) -> dict[str, tuple[Any, Any]]:
+    """The parameters of a build that differ from params.yaml: {name: (value, default)}, JSON-able."""
+    base, mine = to_papermill(defaults(path)), to_papermill(chosen)
+    return {name: (mine[name], base[name]) for name in SPECS if mine[name] != base[name]}
 
 
 def to_papermill(params: dict[str, Any]) -> dict[str, Any]:
