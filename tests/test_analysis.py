@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from elite_defections.arrivals import annual_series, arrivals_between, cumulative_at
-from elite_defections.eras import compute_eras, era_statistics
+from elite_defections.eras import compute_eras, era_statistics, limitations
 from elite_defections.ledger_checks import all_checks, tally
 
 
@@ -69,10 +69,22 @@ def test_the_2012_release_changes_the_series(evidence):
     assert sum(old[y] for y in range(2002, 2012)) == 21110
 
 
-def test_moving_the_era_boundary_moves_the_windows_not_the_counts(evidence, defaults):
+def test_moving_the_era_boundary_moves_what_the_data_can_follow_not_the_counts(evidence, defaults):
     later = {**defaults, "era_boundary": dt.date(2012, 4, 11)}
     base, moved = compute_eras(evidence, defaults), compute_eras(evidence, later)
-    assert (moved.elite_kji, moved.elite_kju) == (base.elite_kji, base.elite_kju)
-    assert moved.arrivals_kji > base.arrivals_kji and moved.years_kju < base.years_kju
+    # The elite counts exist only split at Kim Jong-il's death: they, their windows and the arrivals
+    # they are divided by stay there.
+    assert (moved.elite_kji, moved.elite_kju, moved.split) == (base.elite_kji, base.elite_kju, dt.date(2011, 12, 17))
+    assert (moved.arrivals_kji, moved.years_kju) == (base.arrivals_kji, base.years_kju)
+    # The checks of the articles' era arrivals follow the boundary.
+    base_checks = {s.claim: s for s in all_checks(evidence, defaults)}
     checks = {s.claim: s for s in all_checks(evidence, later)}
-    assert checks["dailystar2024-defectors-kji-era-23027"].value == pytest.approx(moved.arrivals_kji)
+    kji_arrivals = "dailystar2024-defectors-kji-era-23027"
+    assert checks[kji_arrivals].value > base_checks[kji_arrivals].value == pytest.approx(base.arrivals_kji)
+    # Labels follow the date, and page 1 is told what could not follow.
+    assert (base.boundary_label, moved.boundary_label) == (
+        "Kim Jong-il's death", "Kim Jong-un's first Party title (First Secretary)")
+    assert compute_eras(evidence, {**defaults, "era_boundary": dt.date(2012, 1, 5)}).boundary_label == \
+        "the chosen era boundary"
+    assert limitations(base, defaults) == []
+    assert "split at Kim Jong-il's death (17 December 2011)" in limitations(moved, later)[0]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
+from pypdf import PdfReader
 
 from elite_defections import paths
 
@@ -70,17 +72,35 @@ def test_nothing_changed_means_nothing_runs(built):
     assert "running" not in result.stdout
 
 
-def test_an_override_changes_the_affected_statistics(built, tmp_path):
+def test_an_override_changes_the_affected_statistics_and_says_so_on_page_1(built, tmp_path):
     project = make_project(tmp_path / "override")
-    result = cli(project, "run", "-p", "era_boundary=2012-04-11")
+    result = cli(project, "build", "-p", "era_boundary=2012-04-11")
     assert result.returncode == 0, result.stderr
     base, moved = statistics(built), statistics(project)
     assert moved["era_boundary_date"]["display"] == "11 April 2012"
-    assert moved["arrivals_kji_era"]["value"] > base["arrivals_kji_era"]["value"]
-    assert moved["years_kju_window"]["value"] < base["years_kju_window"]["value"]
-    assert moved["elite_kju"]["value"] == base["elite_kju"]["value"]  # no yearly elite series to re-split
+    assert moved["era_boundary_label"]["display"] == "Kim Jong-un's first Party title (First Secretary)"
+    check = "check-dailystar2024-defectors-kji-era-23027"
+    assert moved[check]["value"] > base[check]["value"]
+    # The elite counts exist only split at December 2011: they and what is divided by them stay there.
+    for same in ("elite_kju", "elite_split_date", "arrivals_kji_era", "years_kju_window", "elite_rate_multiple"):
+        assert moved[same]["value"] == base[same]["value"], same
+    assert base["parameter_limitations"]["value"] == []
+    limits = moved["parameter_limitations"]["value"]
+    assert len(limits) == 1 and "split at Kim Jong-il's death (17 December 2011)" in limits[0]
     nb = nbformat.read(project / "build" / "notebooks" / "10-compute-elite-eras.ipynb", as_version=4)
     assert nb.metadata["papermill"]["parameters"]["era_boundary"] == "2012-04-11"
+    document = json.loads((project / "build" / "statistics.json").read_text())
+    assert document["departures"] == {"era_boundary": {"value": "2012-04-11", "default": "2011-12-17"}}
+    # Page 1 (a banner listing the parameters and what the data could not follow) and the metadata.
+    banner = "Not the default build. Parameters changed from params.yaml: era_boundary = 2012-04-11 (default 2011-12-17)."
+    html = (project / "report" / "briefing.html").read_text(encoding="utf-8")
+    assert banner in " ".join(html.split()).replace("<strong>", "").replace("</strong>", "")
+    assert re.search(r'<meta name="keywords" content="non-default parameters, era_boundary =\s+2012-04-11', html)
+    pdf = PdfReader(project / "report" / "briefing.pdf")
+    assert "era_boundary = 2012-04-11 (default 2011-12-17)" in pdf.metadata["/Keywords"]
+    page_1 = " ".join(pdf.pages[0].extract_text().split())
+    assert banner in page_1 and limits[0] in page_1
+    assert "after Kim Jong-il's death on 17 December 2011" in page_1  # the counts' split, not the parameter
 
 
 def test_bad_parameters_are_refused_before_anything_runs(tmp_path):

@@ -372,6 +372,7 @@ def test_the_real_briefing_renders(built_project):
     pdf_file = built_project / "report" / "briefing.pdf"
     page = re.sub(r"<!--.*?-->", "", html_file.read_text(encoding="utf-8"), flags=re.S)  # not shown to readers
     assert "???" not in page and "[@" not in page and "{.stat}" not in page
+    assert "Not the default build" not in page and 'name="keywords"' not in page  # the defaults: no banner
     raw = pdf_text(pdf_file)
     assert "???" not in raw and "North Korean elite defections" in raw
     statistics = json.loads((built_project / "build" / "statistics.json").read_text(encoding="utf-8"))["statistics"]

@@ -55,9 +55,12 @@ def build_info() -> dict[str, Any]:
 def write_statistics(params: dict[str, Any]) -> bool:
     """Merge the notebooks' statistics into build/statistics.json; rewrite only on a real change
     (the build date alone does not count), so an unchanged build does not re-render."""
-    from .params import to_papermill
+    from .params import departures, to_papermill
 
     document = merge(paths.STATISTICS_DIR, to_papermill(params), build_info())
+    # what differs from params.yaml: the briefing's page-1 banner and its metadata say so
+    document["departures"] = {name: {"value": value, "default": default}
+                              for name, (value, default) in departures(params).items()}
     if paths.STATISTICS.is_file():
         previous = json.loads(paths.STATISTICS.read_text(encoding="utf-8"))
         strip = lambda d: {**d, "build": {k: v for k, v in d.get("build", {}).items() if k != "date"}}

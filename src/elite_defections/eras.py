@@ -1,9 +1,12 @@
 """Elite defections by leader era: counts, shares of all arrivals, multiples and yearly rates.
 
 The elite counts (54 before Kim Jong-il's death, 134 since) exist only as the ministry's
-statement reported by the Daily Star; the ministry publishes no yearly series of elite defectors.
-The era boundary parameter therefore moves the arrivals denominators and the window lengths, not
-the elite counts, and the method texts say so.
+statement reported by the Daily Star, for July 1997 to mid-2024 split at his death; the ministry
+publishes no yearly series of elite defectors. Everything computed from those counts (rates,
+shares, the arrivals they are divided by) therefore uses the counts' own window and split, read
+from the data; the parameters era_boundary, records_start and as_of move only what the data can
+follow: the checks of the articles' era arrivals and of the length of Kim Jong-un's rule.
+`limitations` says which of them a build could not follow, for page 1.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 from . import formatting as fmt
 from .arrivals import annual_series, arrivals_between, cumulative_at, years_between
 from .evidence import Evidence
+from .loading import date_bounds
 from .statistics import Statistic
 
 MOU = "mou2026arrivals"
@@ -23,20 +27,44 @@ KJI_COUNT = "dailystar2024-elite-kji-era-54"
 KJU_COUNT = "dailystar2024-elite-kju-era-134"
 KJI_ARRIVALS = "dailystar2024-defectors-kji-era-23027"
 KJU_ARRIVALS = "dailystar2024-defectors-kju-era-10985"
+# The window of the elite counts and the event they are split at (the article: "before the death of
+# former North Korean leader Kim Jong-il in December 2011").
+COUNTS_FACT = "elite-total-1997-2024h1"
+SPLIT_FACT = "kim-jong-il-death"
+# What the prose calls each leadership date an era boundary may be set to (dates in facts.yaml).
+BOUNDARY_EVENTS = {
+    "kim-jong-il-death": "Kim Jong-il's death",
+    "kim-jong-un-successor": "Kim Jong-un's naming as successor",
+    "kim-jong-un-first-secretary": "Kim Jong-un's first Party title (First Secretary)",
+}
+
+
+def fact_date(evidence: Evidence, fact: str) -> dt.date:
+    return dt.date.fromisoformat(evidence.reference.facts.loc[fact, "date"])
+
+
+def boundary_label(evidence: Evidence, boundary: dt.date) -> str:
+    """The name of the event at `boundary`, or a neutral description when it is none of them."""
+    for fact, label in BOUNDARY_EVENTS.items():
+        if fact_date(evidence, fact) == boundary:
+            return label
+    return "the chosen era boundary"
 
 
 @dataclass(frozen=True)
 class Eras:
-    boundary: dt.date
-    records_start: dt.date
+    boundary: dt.date               # the parameter era_boundary
+    boundary_label: str             # what that date is ("Kim Jong-il's death")
+    records_start: dt.date          # the window of the elite counts and their split, from the data
     as_of: dt.date
+    split: dt.date
     elite_kji: int
     elite_kju: int
     arrivals_kji_printed: int       # the article's denominators
     arrivals_kju_printed: int
-    arrivals_kji: float             # the ministry's series, cumulative to the boundary
-    arrivals_kju: float             # the ministry's series, boundary to as_of
-    years_kji: float                # records window before the boundary
+    arrivals_kji: float             # the ministry's series, cumulative to the split
+    arrivals_kju: float             # the ministry's series, split to the end of the counts' window
+    years_kji: float                # the counts' window before the split
     years_kju: float
 
     @property
@@ -62,32 +90,56 @@ class Eras:
 
 def compute_eras(evidence: Evidence, params: dict[str, Any]) -> Eras:
     series = annual_series(evidence.reference, params["arrivals_revision"])
-    boundary, start, as_of = params["era_boundary"], params["records_start"], params["as_of"]
+    counts = evidence.reference.facts.loc[COUNTS_FACT]
+    start, end = date_bounds(counts["period_start"])[0], date_bounds(counts["period_end"])[1]
+    split, boundary = fact_date(evidence, SPLIT_FACT), params["era_boundary"]
     n = lambda cid: int(evidence.claim(cid).number)
     return Eras(
-        boundary=boundary, records_start=start, as_of=as_of,
+        boundary=boundary, boundary_label=boundary_label(evidence, boundary),
+        records_start=start, as_of=end, split=split,
         elite_kji=n(KJI_COUNT), elite_kju=n(KJU_COUNT),
         arrivals_kji_printed=n(KJI_ARRIVALS), arrivals_kju_printed=n(KJU_ARRIVALS),
-        arrivals_kji=cumulative_at(series, evidence.reference, boundary),
-        arrivals_kju=arrivals_between(series, boundary + dt.timedelta(days=1), as_of),
-        years_kji=years_between(start, boundary),
-        years_kju=years_between(boundary + dt.timedelta(days=1), as_of),
+        arrivals_kji=cumulative_at(series, evidence.reference, split),
+        arrivals_kju=arrivals_between(series, split + dt.timedelta(days=1), end),
+        years_kji=years_between(start, split),
+        years_kju=years_between(split + dt.timedelta(days=1), end),
     )
 
 
+def limitations(e: Eras, params: dict[str, Any]) -> list[str]:
+    """What the data cannot follow in this build's parameters, in words for page 1 (empty for the defaults)."""
+    moved = [f"{name} {fmt.date(params[name])}" for name, data in
+             (("era_boundary", e.split), ("records_start", e.records_start), ("as_of", e.as_of))
+             if params[name] != data]
+    if not moved:
+        return []
+    return [f"The elite counts exist only for {fmt.date(e.records_start)} to {fmt.date(e.as_of)}, split at "
+            f"{BOUNDARY_EVENTS[SPLIT_FACT]} ({fmt.date(e.split)}), so the counts and every rate and share "
+            f"computed from them stay on that window and split. What follows {' and '.join(moved)}: the checks "
+            f"of the articles' era arrivals and of the length of Kim Jong-un's rule, and the diplomats' count."]
+
+
 def era_statistics(e: Eras, params: dict[str, Any]) -> list[Statistic]:
+    limits = limitations(e, params)
     counts = {"claims": [KJI_COUNT, KJU_COUNT]}
-    window = (f"records window {fmt.date(e.records_start)} to {fmt.date(e.boundary)} (Kim Jong-il) and "
-              f"{fmt.date(e.boundary + dt.timedelta(days=1))} to {fmt.date(e.as_of)} (Kim Jong-un)")
+    window = (f"records window {fmt.date(e.records_start)} to {fmt.date(e.split)} (Kim Jong-il) and "
+              f"{fmt.date(e.split + dt.timedelta(days=1))} to {fmt.date(e.as_of)} (Kim Jong-un)")
     prorate = "years cut by the window counted by their share of days (the ministry publishes annual totals only)"
     chosen = "the era boundary chosen for this build (parameter era_boundary)"
     return [
         Statistic("era_boundary_date", e.boundary.isoformat(), fmt.date(e.boundary), "date", chosen, []),
+        Statistic("era_boundary_label", e.boundary_label, e.boundary_label, "label", f"what {fmt.date(e.boundary)} is, from the leadership dates in facts.yaml", []),
+        Statistic("parameter_limitations", limits, "; ".join(limits) or "none", "text",
+                  "what the data cannot follow among this build's parameters (shown on page 1)", []),
+        Statistic("elite_split_date", e.split.isoformat(), fmt.date(e.split), "date",
+                  "the date the ministry's statement splits the elite counts at", [DS]),
+        Statistic("elite_split_label", BOUNDARY_EVENTS[SPLIT_FACT], BOUNDARY_EVENTS[SPLIT_FACT], "label",
+                  "the event the ministry's statement splits the elite counts at", [DS]),
         Statistic("era_boundary_year", e.boundary.year, str(e.boundary.year), "year", chosen, []),
         Statistic("records_start_date", e.records_start.isoformat(), fmt.date(e.records_start), "date",
-                  "start of the NIS records of elite defectors (parameter records_start)", [DS]),
+                  "start of the NIS records of elite defectors (the ministry's statement)", [DS]),
         Statistic("as_of_date", e.as_of.isoformat(), fmt.date(e.as_of), "date",
-                  "end of the window the elite counts cover (parameter as_of)", [DS]),
+                  "end of the window the elite counts cover (the ministry's statement)", [DS]),
         Statistic("elite_total", e.elite_kji + e.elite_kju, fmt.count(e.elite_kji + e.elite_kju), "persons",
                   f"{e.elite_kji} + {e.elite_kju} elite defectors recorded by the NIS, July 1997 to mid-2024",
                   [DS], counts),
@@ -125,10 +177,10 @@ def era_statistics(e: Eras, params: dict[str, Any]) -> list[Statistic]:
                   f"year under Kim Jong-un against under Kim Jong-il, over the actual length of each window",
                   [DS], counts),
         Statistic("arrivals_kji_era", e.arrivals_kji, fmt.count(e.arrivals_kji), "persons",
-                  f"all arrivals in the ministry's table up to {fmt.date(e.boundary)} "
+                  f"all arrivals in the ministry's table up to {fmt.date(e.split)} "
                   f"({e.arrivals_kji:,.1f}; {prorate})", [MOU], {"reference": ["mou_arrivals.csv"]}),
         Statistic("arrivals_kju_era", e.arrivals_kju, fmt.count(e.arrivals_kju), "persons",
-                  f"arrivals from {fmt.date(e.boundary + dt.timedelta(days=1))} to {fmt.date(e.as_of)} "
+                  f"arrivals from {fmt.date(e.split + dt.timedelta(days=1))} to {fmt.date(e.as_of)} "
                   f"({e.arrivals_kju:,.1f}; {prorate})", [MOU], {"reference": ["mou_arrivals.csv"]}),
         Statistic("elite_share_kji_mou", 100 * e.elite_kji / e.arrivals_kji,
                   fmt.percent(100 * e.elite_kji / e.arrivals_kji), "percent",

@@ -27,6 +27,9 @@ Generated blocks (a Div with one of these classes is replaced):
   ::: {.contents}                  the contents, here rather than after the title: in Typst an outline
                                    titled `toc-title`, `toc-depth` deep; in HTML nothing (the
                                    stylesheet places the template's contents).
+  ::: {.params-banner}             page 1: the parameters that differ from params.yaml and what the
+                                   data could not follow (statistic parameter_limitations); nothing
+                                   for a default build. They also go into the keywords metadata.
 
 Metadata read (paths as given, or relative to the project root):
   statistics   the statistics file (required)
@@ -914,7 +917,32 @@ local function contents()
   return pandoc.RawBlock("typst", ("#outline(title: %s, depth: %d)"):format(typst_string(title), depth))
 end
 
+-- The build's parameters that differ from params.yaml, as "name = value (default d)" strings.
+local function departures()
+  local out = List()
+  if type(DATA.departures) == "table" then
+    for _, name in ipairs(sorted_keys(DATA.departures)) do
+      local d = DATA.departures[name]
+      out:insert(("%s = %s (default %s)"):format(name, str(d.value), str(d.default)))
+    end
+  end
+  return out
+end
+
+local function params_banner()
+  local changed = departures()
+  if #changed == 0 then return {} end
+  local blocks = List({ pandoc.Para({ pandoc.Strong(pandoc.Inlines("Not the default build.")), pandoc.Space(),
+    table.unpack(pandoc.Inlines("Parameters changed from params.yaml: " .. table.concat(changed, "; ") .. ".")) }) })
+  local limits = STATS.parameter_limitations
+  if limits and type(limits.value) == "table" then
+    for _, text in ipairs(limits.value) do blocks:insert(pandoc.Para(pandoc.Inlines(str(text)))) end
+  end
+  return pandoc.Div({ pandoc.BlockQuote(blocks) }, { class = "params-banner" })
+end
+
 local GENERATORS = {
+  ["params-banner"] = params_banner,
   ["stat-table"] = stat_table,
   ["explain-table"] = explain_table,
   ["claims-appendix"] = claims_appendix,
@@ -963,6 +991,17 @@ function Pandoc(doc)
       if div.classes:includes("provenance-appendix") then return provenance_appendix() end
     end,
   })
+
+  -- a non-default build says so in the HTML <meta name="keywords"> and the PDF's keywords
+  local changed = departures()
+  if #changed > 0 then
+    local keywords = List({ "non-default parameters" })
+    keywords:extend(changed)
+    if IS_TYPST then  -- the Typst template puts keywords in code: they must be string literals
+      keywords = keywords:map(function(k) return pandoc.Inlines({ pandoc.RawInline("typst", typst_string(k)) }) end)
+    end
+    doc.meta.keywords = keywords
+  end
 
   if doc.meta.date == nil and type(DATA.build) == "table" and present(DATA.build.date) then
     doc.meta.date = pandoc.Inlines(format_date(DATA.build.date))
