@@ -23,7 +23,7 @@ from elite_defections import paths
 
 pytestmark = pytest.mark.e2e
 
-ADDRESS = re.compile(r"(http://127\.0\.0\.1:(\d+))/lab\?token=(\w+)")
+ADDRESS = re.compile(r"(http://127\.0\.0\.1:([1-9]\d*))/lab\?token=(\w+)")
 LOCAL = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: never via a proxy
 
 
@@ -45,6 +45,7 @@ def lab(tmp_path_factory):
             if match := ADDRESS.search(line):
                 # keep draining the server's log so that it never blocks on a full pipe
                 threading.Thread(target=server.stdout.read, daemon=True).start()
+                _wait_until_serving(match[1])
                 yield {"base": match[1], "token": match[3], "project": project, "printed": "".join(printed)}
                 break
         else:
@@ -58,6 +59,18 @@ def lab(tmp_path_factory):
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
+
+
+def _wait_until_serving(base: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            LOCAL.open(f"{base}/api", timeout=5).close()  # the version endpoint needs no token
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 def _api(lab, method: str, path: str, body: dict | None = None):

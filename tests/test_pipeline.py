@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import shutil
@@ -74,6 +75,7 @@ def test_nothing_changed_means_nothing_runs(built):
 
 def test_an_override_changes_the_affected_statistics_and_says_so_on_page_1(built, tmp_path):
     project = make_project(tmp_path / "override")
+    shutil.copytree(built / "build", project / "build")  # the default build came first
     result = cli(project, "build", "-p", "era_boundary=2012-04-11")
     assert result.returncode == 0, result.stderr
     base, moved = statistics(built), statistics(project)
@@ -101,6 +103,16 @@ def test_an_override_changes_the_affected_statistics_and_says_so_on_page_1(built
     page_1 = " ".join(pdf.pages[0].extract_text().split())
     assert banner in page_1 and limits[0] in page_1
     assert "after Kim Jong-il's death on 17 December 2011" in page_1  # the counts' split, not the parameter
+    # What changed since the default build (kept as build/statistics.previous.json), as text and CSV.
+    result = cli(project, "diff")
+    assert result.returncode == 0, result.stderr
+    assert "parameter era_boundary: 2011-12-17 -> 2012-04-11" in result.stdout
+    assert "statistic era_boundary_date: 17 December 2011 -> 11 April 2012" in result.stdout
+    rows = list(csv.DictReader((project / "build" / "statistics-diff.csv").open(encoding="utf-8")))
+    assert {"kind": "statistic", "id": "era_boundary_label", "change": "changed",
+            "old": "Kim Jong-il's death", "new": "Kim Jong-un's first Party title (First Secretary)"} in rows
+    assert not [r for r in rows if r["id"] in ("elite_kju", "elite_rate_multiple")]
+    assert len(rows) == len(result.stdout.strip().splitlines()) - 2  # one line per row, a header and the CSV path
 
 
 def test_bad_parameters_are_refused_before_anything_runs(tmp_path):

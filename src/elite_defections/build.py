@@ -66,6 +66,8 @@ def write_statistics(params: dict[str, Any]) -> bool:
         strip = lambda d: {**d, "build": {k: v for k, v in d.get("build", {}).items() if k != "date"}}
         if strip(previous) == strip(document):
             return False
+        # kept for `elite-defections diff`: what this build changed
+        (paths.BUILD / "statistics.previous.json").write_bytes(paths.STATISTICS.read_bytes())
     paths.STATISTICS.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return True
 

@@ -4,6 +4,8 @@
     elite-defections run   [-p name=value ...] [--force] [--jobs N]   the notebooks only
     elite-defections validate                                          the evidence base only
     elite-defections params                                            the parameters, defaults and allowed values
+    elite-defections diff [OLD] [--csv FILE]                           statistics and verdicts changed since OLD
+                                                                       (default: the build before the last)
 """
 
 from __future__ import annotations
@@ -61,6 +63,15 @@ def _show_params(args: argparse.Namespace) -> int:
     return 0
 
 
+def _diff(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .diff import CSV, diff
+
+    print(diff(Path(args.old) if args.old else None, csv_path=Path(args.csv) if args.csv else CSV))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="elite-defections", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -69,6 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
                         ).set_defaults(run=_validate)
     commands.add_parser("params", help="list the parameters with their defaults and allowed values"
                         ).set_defaults(run=_show_params)
+    compare = commands.add_parser("diff", help="list statistics, verdicts and parameters added, removed or "
+                                  "changed since OLD (default: the statistics the last build replaced)")
+    compare.add_argument("old", nargs="?", help="an earlier statistics.json (default: build/statistics.previous.json)")
+    compare.add_argument("--csv", metavar="FILE", help="where to write the CSV (default: build/statistics-diff.csv)")
+    compare.set_defaults(run=_diff)
     for name, func, text in (("run", _run, "execute the notebooks that are out of date"),
                              ("build", _build, "validate, run the notebooks, render the briefing")):
         sub = commands.add_parser(name, help=text)

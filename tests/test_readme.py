@@ -1,0 +1,102 @@
+"""Every command the README shows works as shown.
+
+Commands are taken from the README's code blocks and from inline code that starts with a known
+program. Each is checked the cheapest way that would still catch it rotting: make targets by a dry
+run (`make -n`) whose output must carry every VAR=value given, the command line by parsing it with
+the real parser and checking its parameters (or running it, when short), scripts by existing and
+parsing. A command of a program this test does not know fails it, so a new kind of command cannot
+slip through unchecked.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from elite_defections import paths
+from elite_defections.cli import build_parser
+
+from conftest import cli
+
+PROGRAMS = ("make", ".venv/bin/elite-defections", "elite-defections", "conda", "quarto", ".ci/run", "jupyter")
+
+
+def readme_commands() -> list[str]:
+    text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    found = []
+    for block in re.findall(r"```(?:sh|bash|console)?\n(.*?)```", text, flags=re.S):
+        found += [line.split("#")[0].strip() for line in block.splitlines() if line.split("#")[0].strip()]
+    prose = re.sub(r"```.*?```", "", text, flags=re.S)
+    for span in re.findall(r"`([^`\n]+)`", prose):
+        words = span.split()
+        # a bare program name ("needs `make`", "a `quarto` executable") is a name, not a command
+        if words and words[0] in PROGRAMS and (len(words) > 1 or "/" in words[0]):
+            found.append(span)
+    return sorted(set(found))
+
+
+COMMANDS = readme_commands()
+
+
+def test_the_readme_shows_the_main_commands():
+    for expected in ("make report", "make test", "make lab", "elite-defections diff"):
+        assert any(c == expected or c.startswith(expected + " ") or c.endswith(expected) for c in COMMANDS), expected
+
+
+def _check_make(argv: list[str]) -> None:
+    result = subprocess.run(["make", "-n", *argv[1:]], cwd=paths.ROOT, capture_output=True, text=True,
+                            env={**os.environ, "MAKEFLAGS": ""})
+    assert result.returncode == 0, result.stderr
+    for assignment in (a for a in argv[1:] if "=" in a):
+        for value in assignment.split("=", 1)[1].split():  # PARAMS="a=1 b=2": each must reach the command
+            assert value in result.stdout, f"{assignment}: {value!r} never reaches the command:\n{result.stdout}"
+
+
+def _check_cli(argv: list[str], tmp_path) -> None:
+    args = argv[1:]
+    parsed = build_parser().parse_args(args)  # unknown commands or options exit here
+    if parsed.command in ("build", "run", "render"):
+        from elite_defections import params  # long: check the parameters it would be given, do not build
+
+        params.load(params.parse_overrides(getattr(parsed, "param", [])))
+        return
+    project = paths.copy_project(tmp_path / "project")
+    if parsed.command == "diff" and not parsed.old:  # needs an earlier build: give it one
+        (project / "build").mkdir()
+        for name in ("statistics.json", "statistics.previous.json"):
+            (project / "build" / name).write_text('{"parameters": {}, "statistics": {}}')
+    result = cli(project, *args)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_readme_command_works(command, tmp_path):
+    argv = shlex.split(command)
+    program = argv[0]
+    if program == "make":
+        _check_make(argv)
+    elif program in (".venv/bin/elite-defections", "elite-defections"):
+        _check_cli(argv, tmp_path)
+    elif program == "conda":  # `conda env create -f environment.yml`: the file it reads must be a conda env
+        env = yaml.safe_load((paths.ROOT / argv[argv.index("-f") + 1]).read_text())
+        assert env["name"] and env["dependencies"]
+    elif program == "quarto":
+        if shutil.which("quarto"):
+            assert subprocess.run(["quarto", argv[1], "--help"], capture_output=True).returncode == 0
+        assert (paths.ROOT / "_quarto.yml").is_file()
+    elif program == ".ci/run":
+        script = paths.ROOT / program
+        assert os.access(script, os.X_OK)
+        assert subprocess.run(["bash", "-n", str(script)]).returncode == 0
+    elif program == "jupyter":  # runs a server: that it starts is tests/test_lab.py's job
+        assert subprocess.run([sys.executable, "-m", "jupyter", argv[1], "--help"], capture_output=True,
+                              cwd=paths.ROOT).returncode == 0
+    else:
+        pytest.fail(f"README command {command!r}: this test does not know how to check {program!r}")
