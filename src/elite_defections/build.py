@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import platform
 import subprocess
 import time
 from typing import Any
 
-from . import __version__, paths
-from .pipeline import inputs_fingerprint, run as run_notebooks
+from . import __version__, freshness, paths
+from .errors import DataError
+from .pipeline import Layout, NotebookFailed, inputs_fingerprint, notebooks, plan, run as run_notebooks, staleness
 from .statistics import merge
 
 EVIDENCE_STAMP = paths.BUILD / "evidence.sha256"
@@ -41,6 +43,24 @@ def _git(*args: str) -> str:
         return ""
 
 
+def source_date() -> dt.datetime:
+    """The date a build prints and embeds, the same for every build of the same inputs:
+    SOURCE_DATE_EPOCH when set (reproducible-builds.org), else the last commit's date, else (a copy
+    of the project outside git) the last time an input changed."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        epoch = _git("log", "-1", "--format=%ct")
+    if not epoch:
+        inputs = [p for name in paths.PROJECT_INPUTS for p in ([paths.ROOT / name] if (paths.ROOT / name).is_file()
+                                                               else (paths.ROOT / name).rglob("*"))
+                  if p.is_file() and p.suffix not in (".html", ".pdf")]
+        epoch = str(int(max((p.stat().st_mtime for p in inputs), default=0)))
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise DataError("SOURCE_DATE_EPOCH", None, None, f"{epoch!r} is not a number of seconds since 1970") from None
+
+
 def build_info() -> dict[str, Any]:
     commit = _git("rev-parse", "--short", "HEAD") or "unknown"
     if _git("status", "--porcelain", "--untracked-files=no"):
@@ -49,38 +69,71 @@ def build_info() -> dict[str, Any]:
 
     return {"commit": commit, "package_version": __version__, "python": platform.python_version(),
             "papermill": version("papermill"), "pandas": version("pandas"), "matplotlib": version("matplotlib"),
-            "date": dt.date.today().isoformat()}
+            "date": source_date().date().isoformat()}
 
 
 def write_statistics(params: dict[str, Any]) -> bool:
-    """Merge the notebooks' statistics into build/statistics.json; rewrite only on a real change
-    (the build date alone does not count), so an unchanged build does not re-render."""
+    """Merge the notebooks' statistics into build/statistics.json, only those computed from this
+    build's inputs and parameters; rewrite only on a real change, so an unchanged build does not
+    re-render."""
     from .params import departures, to_papermill
 
+    check_current(params)
     document = merge(paths.STATISTICS_DIR, to_papermill(params), build_info())
     # what differs from params.yaml: the briefing's page-1 banner and its metadata say so
     document["departures"] = {name: {"value": value, "default": default}
                               for name, (value, default) in departures(params).items()}
+    text = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
     if paths.STATISTICS.is_file():
-        previous = json.loads(paths.STATISTICS.read_text(encoding="utf-8"))
-        strip = lambda d: {**d, "build": {k: v for k, v in d.get("build", {}).items() if k != "date"}}
-        if strip(previous) == strip(document):
+        if paths.STATISTICS.read_text(encoding="utf-8") == text:
             return False
         # kept for `elite-defections diff`: what this build changed
         (paths.BUILD / "statistics.previous.json").write_bytes(paths.STATISTICS.read_bytes())
-    paths.STATISTICS.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    publish_file(paths.STATISTICS, text)
     return True
 
 
-def build(params: dict[str, Any], force: bool = False, jobs: int = 2, render: bool = True, log=print) -> None:
+def check_current(params: dict[str, Any]) -> None:
+    """Refuse to merge a statistics file whose record does not match this build (never expected
+    after the notebooks ran: it means something wrote there behind the build's back)."""
+    layout = Layout(paths.BUILD)
+    shared = inputs_fingerprint()
+    names = {nb.stem for nb in notebooks()}
+    for path in sorted(paths.STATISTICS_DIR.glob("*.json")):
+        why = staleness(path.stem, params, freshness.input_digest(path.stem, shared), layout) \
+            if path.stem in names else "its notebook no longer exists"
+        if why:
+            raise NotebookFailed(f"{path.relative_to(paths.ROOT)} was not computed for this build ({why}); "
+                                 "run the build again to recompute it")
+
+
+def publish_file(target, text: str) -> None:
+    """Write a file so that it is either the old one or the new one, never half of each."""
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, target)
+
+
+def build(params: dict[str, Any], force: bool = False, jobs: int = 2, render: bool = True,
+          log=print, timeout: float = 300, fresh_kernels: bool = False) -> None:
+    """The whole build; the caller holds the checkout's lock (`buildlock.hold`)."""
+    from .kernels import Pool
+
     started = time.perf_counter()
-    validate_evidence(force, log)
-    log("notebooks:")
-    run_notebooks(params, force=force, jobs=jobs, log=log)
+    stale = [nb for nb, _, why in plan(params, force) if why]
+    # Kernels start (and import the heavy libraries) while the evidence is validated.
+    pool = Pool(min(jobs, len(stale)), fresh=fresh_kernels) if stale else None
+    try:
+        validate_evidence(force, log)
+        log("notebooks:")
+        run_notebooks(params, force=force, jobs=jobs, log=log, pool=pool)
+    finally:
+        if pool is not None:
+            pool.close()
     changed = write_statistics(params)
     log(f"statistics: {'updated' if changed else 'unchanged'} ({paths.STATISTICS.relative_to(paths.ROOT)})")
     if render:
         from .render import render_briefing
 
-        render_briefing(force=force)
+        render_briefing(force=force, timeout=timeout, log=log)
     log(f"build finished in {time.perf_counter() - started:.2f} s")

@@ -2,6 +2,7 @@
 
     elite-defections build [-p name=value ...] [--force] [--jobs N]   everything, as `make report`
     elite-defections run   [-p name=value ...] [--force] [--jobs N]   the notebooks only
+    (both also take --no-wait: refuse instead of waiting when another build holds the checkout)
     elite-defections validate                                          the evidence base only
     elite-defections params                                            the parameters, defaults and allowed values
     elite-defections diff [OLD] [--csv FILE]                           statistics and verdicts changed since OLD
@@ -11,6 +12,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from . import paths
@@ -38,19 +40,25 @@ def _params(args: argparse.Namespace):
 
 def _run(args: argparse.Namespace) -> int:
     from .build import validate_evidence, write_statistics
+    from .buildlock import hold
     from .pipeline import run
 
     chosen = _params(args)  # refused here, before anything runs
-    validate_evidence(args.force)
-    run(chosen, force=args.force, jobs=args.jobs)
-    write_statistics(chosen)
+    with hold(no_wait=args.no_wait):
+        validate_evidence(args.force)
+        run(chosen, force=args.force, jobs=args.jobs, fresh_kernels=args.fresh_kernels)
+        write_statistics(chosen)
     return 0
 
 
 def _build(args: argparse.Namespace) -> int:
     from .build import build
+    from .buildlock import hold
 
-    build(_params(args), force=args.force, jobs=args.jobs, render=not args.no_render)
+    chosen = _params(args)
+    with hold(no_wait=args.no_wait):
+        build(chosen, force=args.force, jobs=args.jobs, render=not args.no_render, timeout=args.timeout,
+              fresh_kernels=args.fresh_kernels)
     return 0
 
 
@@ -92,8 +100,15 @@ def build_parser() -> argparse.ArgumentParser:
                          help="override a parameter from params.yaml (repeatable)")
         sub.add_argument("--force", action="store_true", help="run everything even if nothing changed")
         sub.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default 2)")
+        sub.add_argument("--no-wait", action="store_true",
+                         help="if another build is running in this checkout, refuse instead of waiting")
+        sub.add_argument("--fresh-kernels", action="store_true",
+                         help="a new kernel for every notebook instead of reusing warm ones (slower)")
         if name == "build":
             sub.add_argument("--no-render", action="store_true", help="stop after the statistics")
+            sub.add_argument("--timeout", type=float, default=300, metavar="SECONDS",
+                             help="how long quarto may take to answer or render before the build gives up "
+                                  "(default 300)")
         sub.set_defaults(run=func)
     from .render import register as add_render_command
 
@@ -102,16 +117,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .buildlock import BuildBusy
+    from .kernels import KernelStartFailed
     from .params import ParameterError
-    from .pipeline import NotebookFailed
+    from .pipeline import Interrupted, NotebookFailed
     from .render import RenderError
 
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
+    except (KeyboardInterrupt, Interrupted):
+        # Queued notebooks were cancelled and kernels stopped on the way out; nothing was moved into place.
+        print("\ninterrupted: stopped; the statistics and the briefing are as they were before this build",
+              file=sys.stderr)
+        sys.stderr.flush()
+        os._exit(130)  # not a normal exit: it would wait for notebook threads that are being torn down
     except (DataError, ParameterError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except (NotebookFailed, RenderError) as exc:
+    except (NotebookFailed, RenderError, BuildBusy, KernelStartFailed) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

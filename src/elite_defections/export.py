@@ -129,7 +129,7 @@ def missing_google_fields(review: dict[str, Any]) -> list[str]:
 def write_exports(evidence: Evidence, checks: dict[str, Statistic], quantities: list[Quantity],
                   publishing: dict[str, Any], output_dir: Path | str | None = None) -> list[Path]:
     """Write both files under `<output_dir>/exports/`, byte-identical for identical inputs."""
-    target = Path(output_dir or paths.BUILD) / "exports"
+    target = paths.output_dir(output_dir) / "exports"
     target.mkdir(parents=True, exist_ok=True)
     csv = target / CSV_NAME
     claims_with_verdicts(evidence, checks).to_csv(csv, index=False, encoding="utf-8", lineterminator="\n")

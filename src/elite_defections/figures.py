@@ -82,7 +82,7 @@ def use_style() -> None:
 
 def save(fig, name: str, caption: str, alt: str, output_dir: Path | str | None = None) -> Path:
     """Write `<name>.svg` and `<name>.json` (caption, alt) under `<output_dir>/figures`."""
-    target = Path(output_dir or paths.BUILD) / "figures"
+    target = paths.output_dir(output_dir) / "figures"
     target.mkdir(parents=True, exist_ok=True)
     svg = target / f"{name}.svg"
     fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})

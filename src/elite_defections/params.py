@@ -213,5 +213,8 @@ def to_papermill(params: dict[str, Any]) -> dict[str, Any]:
 
 def from_namespace(namespace: dict[str, Any]) -> dict[str, Any]:
     """The parameters a notebook was given: its parameter variables that are not None (None in
-    the notebook's `parameters` cell means "the default from params.yaml")."""
-    return load({name: namespace[name] for name in SPECS if namespace.get(name) is not None})
+    the notebook's `parameters` cell means "the default from params.yaml"). They remember which
+    ones the notebook reads, for its statistics' record (see `freshness`)."""
+    from .freshness import ReadParameters
+
+    return ReadParameters(load({name: namespace[name] for name in SPECS if namespace.get(name) is not None}))

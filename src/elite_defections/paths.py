@@ -47,6 +47,13 @@ STATISTICS_DIR = BUILD / "statistics"
 STATISTICS = BUILD / "statistics.json"
 FIGURES = BUILD / "figures"
 BIBLIOGRAPHY = BUILD / "references.json"
+# Where a notebook run by hand (JupyterLab, Papermill without output_dir) writes: never the build's.
+SCRATCH = BUILD / "scratch"
+
+
+def output_dir(given: Path | str | None) -> Path:
+    """The folder a notebook writes its statistics, figures and exports under."""
+    return Path(given) if given else SCRATCH
 
 # What a build reads from the project (everything else it writes under build/ and report/).
 PROJECT_INPUTS = ("data", "notebooks", "params.yaml", "_quarto.yml", "report", "src/elite_defections/filters")

@@ -1,37 +1,48 @@
-"""Run the notebooks with Papermill: only those whose inputs changed, in parallel, keeping failures.
+"""Run the notebooks with Papermill: only those whose recorded inputs no longer hold, in parallel,
+keeping failures.
 
-A notebook's inputs are the notebook itself, the parameters, the data it reads and the package
-code; their SHA-256 is stored beside its executed copy, and a notebook whose fingerprint is
-unchanged is not executed again (`force` overrides). Each run writes into a staging folder; only
-when the whole notebook succeeded are its executed copy, statistics and figures moved into
-`build/`. A failed run stops the build with the notebook, the cell and the error, keeps the failed
-executed notebook in `build/failed/`, and leaves every earlier output as it was.
+A notebook's statistics file records the digest of its inputs (the notebook, the data, the package
+code) and the parameters it read (`freshness`). A notebook is run again when that record no longer
+matches the build (or with `force`); so a notebook run by hand, a changed parameter it reads, or a
+changed input reruns it, and a parameter it never reads does not. Statistics of a notebook that no
+longer exists are dropped, with a message.
+
+Each build stages its runs in a folder of its own; only when a notebook succeeded are its executed
+copy, statistics, figures and exports moved into the output folder. A failure stops the build with
+the notebook, the cell and the error, keeps the failed executed notebook in `failed/`, and leaves
+every earlier output as it was. After an interrupt nothing more is started or moved.
+
+`run(params, output)` is the one public way to run the notebooks for a parameter set into a folder
+(the build uses `build/`; other parameter sets can use folders of their own).
 
 This module is imported on every `make report`, so it imports nothing heavy at module level.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
+import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from . import paths
+from . import freshness, paths
 from .params import to_papermill
 
-PACKAGE = Path(__file__).resolve().parent
-# Modules the notebooks never import: changing them must not rerun the notebooks.
-BUILD_ONLY = {"__main__.py", "cli.py", "build.py", "pipeline.py", "render.py", "notebook_clean.py"}
+DURATIONS = "durations.json"  # under <output>/notebooks: last run time of each, to start the slowest first
 
 
 class NotebookFailed(RuntimeError):
     """A notebook raised: names the notebook, the cell and the error, and where the failed copy is."""
+
+
+class Interrupted(BaseException):
+    """The build was interrupted (Ctrl-C): nothing more was started or moved into place."""
 
 
 @dataclass(frozen=True)
@@ -41,41 +52,57 @@ class Outcome:
     seconds: float
 
 
+@dataclass(frozen=True)
+class Layout:
+    """Where one run's outputs go: `build/` for the build, any folder for another parameter set."""
+    root: Path
+
+    @property
+    def notebooks(self) -> Path:
+        return self.root / "notebooks"
+
+    @property
+    def statistics(self) -> Path:
+        return self.root / "statistics"
+
+    @property
+    def failed(self) -> Path:
+        return self.root / "failed"
+
+    def statistics_file(self, name: str) -> Path:
+        return self.statistics / f"{name}.json"
+
+
 def notebooks() -> list[Path]:
     return sorted(paths.NOTEBOOKS.glob("[0-9]*.ipynb"))
 
 
-def _hash_files(files: list[Path], base: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(files):
-        digest.update(str(path.relative_to(base)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def inputs_fingerprint() -> str:
-    """The data and package code every notebook reads (shared by all notebooks)."""
-    data = [p for p in paths.DATA.rglob("*") if p.is_file()]
-    code = [p for p in PACKAGE.rglob("*.py") if p.name not in BUILD_ONLY]
-    return _hash_files(data, paths.ROOT) + _hash_files(code, PACKAGE)
+    """The data and package code every notebook reads (also the evidence's validation stamp)."""
+    return freshness.shared_digest()
 
 
-def fingerprint(notebook: Path, params: dict[str, Any], shared: str) -> str:
-    digest = hashlib.sha256(notebook.read_bytes())
-    digest.update(json.dumps(to_papermill(params), sort_keys=True).encode())
-    digest.update(shared.encode())
-    return digest.hexdigest()
+def staleness(name: str, params: dict[str, Any], digest: str, layout: Layout) -> str | None:
+    """Why a notebook must run again, or None when its recorded outputs still hold."""
+    try:
+        record = json.loads(layout.statistics_file(name).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return "never run"
+    except (OSError, ValueError):
+        return "its statistics file is unreadable"
+    if not (layout.notebooks / f"{name}.ipynb").is_file():
+        return "its executed copy is missing"
+    return freshness.is_current(record, params, digest)
 
 
-def _stamp(name: str) -> Path:
-    return paths.BUILD_NOTEBOOKS / f"{name}.sha256"
-
-
-def _is_current(name: str, digest: str) -> bool:
-    stamp = _stamp(name)
-    return (stamp.is_file() and stamp.read_text().strip() == digest
-            and (paths.BUILD_NOTEBOOKS / f"{name}.ipynb").is_file()
-            and (paths.STATISTICS_DIR / f"{name}.json").is_file())
+def drop_removed(layout: Layout, log: Callable[[str], None]) -> None:
+    """Outputs of notebooks that no longer exist (deleted or renamed) must not reach the briefing."""
+    present = {nb.stem for nb in notebooks()}
+    for stats in sorted(layout.statistics.glob("*.json")) if layout.statistics.is_dir() else []:
+        if stats.stem not in present:
+            stats.unlink()
+            (layout.notebooks / f"{stats.stem}.ipynb").unlink(missing_ok=True)
+            log(f"  - {stats.stem}: dropped its statistics (the notebook no longer exists)")
 
 
 def _failure_message(name: str, executed: Path) -> str:
@@ -97,84 +124,200 @@ def _failure_message(name: str, executed: Path) -> str:
     return f"notebook {name} failed (no cell recorded the error)"
 
 
-def _execute(notebook: Path, params: dict[str, Any], digest: str, log=print) -> Outcome:
-    name = notebook.stem
-    log(f"  > {name}: running")
-    staging = paths.BUILD / "staging" / name
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    executed = staging / f"{name}.ipynb"
-    started = time.perf_counter()
-    import papermill  # here, not at module level: the nothing-changed path must stay fast
+def _papermill_engine() -> str:
+    """Register (once) a Papermill engine that runs a notebook in a kernel we started and keep."""
+    import papermill
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.utils import remove_args
 
-    try:
-        papermill.execute_notebook(str(notebook), str(executed), cwd=str(paths.NOTEBOOKS), kernel_name="python3",
-                                   parameters={**to_papermill(params), "output_dir": str(staging)},
-                                   progress_bar=False, log_output=False,
-                                   # the kernel logs a warning about local TCP on every start: not for the reader
-                                   extra_arguments=["--IPKernelApp.log_level=ERROR"])
-    except Exception as exc:  # papermill's execution error, or a kernel that would not start
-        paths.BUILD_FAILED.mkdir(parents=True, exist_ok=True)
-        kept = paths.BUILD_FAILED / f"{name}.ipynb"
+    from .kernels import RESET
+
+    class Client(PapermillNotebookClient):
+        def papermill_execute_cells(self):
+            self.wait_for_reply(self.kc.execute(RESET, silent=True, store_history=False))
+            super().papermill_execute_cells()
+
+    class Engine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                     stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+            client = Client(nb_man, kernel_name=kernel_name, log=papermill.log.logger, log_output=log_output,
+                            startup_timeout=start_timeout, timeout=execution_timeout,
+                            **remove_args(["input_path", "timeout", "startup_timeout"], **kwargs))
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+    if "elite-defections" not in papermill_engines._engines:
+        papermill_engines.register("elite-defections", Engine)
+    return "elite-defections"
+
+
+class _Run:
+    """One call of `run`: its staging folder, kernels, and the stop flag an interrupt sets."""
+
+    def __init__(self, params, layout: Layout, pool, log):
+        self.params, self.layout, self.pool, self.log = params, layout, pool, log
+        layout.root.mkdir(parents=True, exist_ok=True)
+        self.staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=layout.root))
+        self.stopped = threading.Event()
+        self.moving = threading.Lock()  # promotion is atomic with respect to an interrupt
+
+    def execute(self, notebook: Path, digest: str) -> Outcome:
+        import papermill
+
+        name = notebook.stem
+        if self.stopped.is_set():
+            raise Interrupted()
+        km = self.pool.take()
+        staging = self.staging / name
+        staging.mkdir()
+        executed = staging / f"{name}.ipynb"
+        self.log(f"  > {name}: running")
+        started = time.perf_counter()
+        healthy = False
+        try:
+            papermill.execute_notebook(str(notebook), str(executed), kernel_name="python3",
+                                       engine_name=_papermill_engine(), km=km,
+                                       parameters={**to_papermill(self.params), "output_dir": str(staging)},
+                                       progress_bar=False, log_output=False)
+            healthy = True
+        except Exception as exc:  # papermill's execution error, or a kernel that died
+            if self.stopped.is_set():
+                raise Interrupted() from None
+            raise self._failed(name, executed, exc) from None
+        finally:
+            self.pool.give_back(km, healthy=healthy)
+        seconds = time.perf_counter() - started
+        self._promote(name, staging, executed)
+        return Outcome(name, True, seconds)
+
+    def _failed(self, name: str, executed: Path, exc: Exception) -> NotebookFailed:
+        self.layout.failed.mkdir(parents=True, exist_ok=True)
+        kept = self.layout.failed / f"{name}.ipynb"
         if executed.exists():
             shutil.move(executed, kept)
             message = _failure_message(name, kept)
         else:
             message = f"notebook {name} could not be run: {type(exc).__name__}: {exc}"
-        shutil.rmtree(staging, ignore_errors=True)
-        raise NotebookFailed(f"{message}\n  failed notebook kept at {kept.relative_to(paths.ROOT)}; "
-                             f"earlier outputs left as they were") from None
-    seconds = time.perf_counter() - started
-    _promote(name, staging, executed, digest)
-    return Outcome(name, True, seconds)
+        where = os.path.relpath(kept, paths.ROOT)
+        return NotebookFailed(f"{message}\n  failed notebook kept at {where}; earlier outputs left as they were")
+
+    def _promote(self, name: str, staging: Path, executed: Path) -> None:
+        """Move a successful run's outputs into place, replacing that notebook's previous outputs."""
+        layout = self.layout
+        with self.moving:
+            if self.stopped.is_set():
+                raise Interrupted()
+            for folder in (layout.notebooks, layout.statistics):
+                folder.mkdir(parents=True, exist_ok=True)
+            os.replace(executed, layout.notebooks / f"{name}.ipynb")
+            for kind in ("figures", "exports"):
+                for output in sorted((staging / kind).glob("*")) if (staging / kind).is_dir() else []:
+                    target = layout.root / kind / output.name
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    if not target.exists() or target.read_bytes() != output.read_bytes():
+                        os.replace(output, target)  # unchanged files keep their bytes (and the render cache)
+            # The statistics file last: it is the record that says the outputs above are current.
+            os.replace(staging / "statistics" / f"{name}.json", layout.statistics_file(name))
+            (layout.failed / f"{name}.ipynb").unlink(missing_ok=True)
+
+    def close(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
 
 
-def _promote(name: str, staging: Path, executed: Path, digest: str) -> None:
-    """Move a successful run's outputs into build/, replacing that notebook's previous outputs."""
-    for folder in (paths.BUILD_NOTEBOOKS, paths.STATISTICS_DIR, paths.FIGURES):
-        folder.mkdir(parents=True, exist_ok=True)
-    os.replace(executed, paths.BUILD_NOTEBOOKS / f"{name}.ipynb")
-    os.replace(staging / "statistics" / f"{name}.json", paths.STATISTICS_DIR / f"{name}.json")
-    for kind, folder in (("figures", paths.FIGURES), ("exports", paths.BUILD / "exports")):
-        for output in sorted((staging / kind).glob("*")) if (staging / kind).is_dir() else []:
-            folder.mkdir(parents=True, exist_ok=True)
-            target = folder / output.name
-            if not target.exists() or target.read_bytes() != output.read_bytes():
-                os.replace(output, target)  # unchanged files keep their bytes (and the render cache)
-    _stamp(name).write_text(digest + "\n")
-    (paths.BUILD_FAILED / f"{name}.ipynb").unlink(missing_ok=True)
-    shutil.rmtree(staging, ignore_errors=True)
+def _durations(layout: Layout) -> dict[str, float]:
+    try:
+        return json.loads((layout.notebooks / DURATIONS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
-def run(params: dict[str, Any], force: bool = False, jobs: int = 2, log=print) -> list[Outcome]:
-    """Execute the stale notebooks (all with `force`), `jobs` at a time, and merge their statistics."""
+def _save_durations(layout: Layout, outcomes: list[Outcome]) -> None:
+    durations = {**_durations(layout), **{o.notebook: round(o.seconds, 2) for o in outcomes if o.executed}}
+    layout.notebooks.mkdir(parents=True, exist_ok=True)
+    (layout.notebooks / DURATIONS).write_text(json.dumps(durations, indent=1, sort_keys=True) + "\n")
+
+
+def _one_line_at_a_time(log: Callable[[str], None]) -> Callable[[str], None]:
+    """Notebooks report from several threads: keep their lines whole."""
+    lock = threading.Lock()
+
+    def locked(line: str) -> None:
+        with lock:
+            log(line)
+    return locked
+
+
+def plan(params: dict[str, Any], force: bool = False, output: Path | None = None
+         ) -> list[tuple[Path, str, str | None]]:
+    """Every notebook with its input digest and why it must run (None: its outputs still hold)."""
+    layout = Layout(Path(output or paths.BUILD))
+    shared = inputs_fingerprint()
+    out = []
+    for nb in notebooks():
+        digest = freshness.input_digest(nb.stem, shared)
+        out.append((nb, digest, "forced" if force else staleness(nb.stem, params, digest, layout)))
+    return out
+
+
+def run(params: dict[str, Any], output: Path | None = None, force: bool = False, jobs: int = 2,
+        log: Callable[[str], None] = print, pool=None, fresh_kernels: bool = False) -> list[Outcome]:
+    """Execute the notebooks whose recorded outputs no longer hold (all with `force`), `jobs` at a
+    time, slowest first, into `output` (default `build/`). `pool` lends kernels (`kernels.Pool`);
+    without one, a pool is made here (`fresh_kernels`: a new kernel for every notebook)."""
     # The kernels inherit this process's environment: point them at this project and a headless backend.
     os.environ.update({"ELITE_DEFECTIONS_ROOT": str(paths.ROOT), "MPLBACKEND": "Agg",
                        "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
-    shared = inputs_fingerprint()
-    plan = [(nb, fingerprint(nb, params, shared)) for nb in notebooks()]
-    if not plan:
+    layout = Layout(Path(output or paths.BUILD))
+    log = _one_line_at_a_time(log)
+    drop_removed(layout, log)
+    planned = plan(params, force, layout.root)
+    if not planned:
         raise NotebookFailed(f"no notebooks found in {paths.NOTEBOOKS}")
-    stale = [(nb, digest) for nb, digest in plan if force or not _is_current(nb.stem, digest)]
-    outcomes = [Outcome(nb.stem, False, 0.0) for nb, digest in plan if (nb, digest) not in stale]
+    durations = _durations(layout)
+    stale = sorted(((nb, digest) for nb, digest, why in planned if why),
+                   key=lambda item: -durations.get(item[0].stem, float("inf")))
+    outcomes = [Outcome(nb.stem, False, 0.0) for nb, _, why in planned if not why]
     for outcome in outcomes:
         log(f"  = {outcome.notebook}: unchanged, not run")
+    for nb, _, why in planned:
+        if why and why not in ("forced", "never run"):
+            log(f"  ~ {nb.stem}: to run again ({why})")
+    if not stale:
+        return outcomes
+    from .kernels import Pool
+
+    own_pool = pool is None
+    pool = pool or Pool(min(jobs, len(stale)), fresh=fresh_kernels)
+    current = _Run(params, layout, pool, log)
     failures: list[str] = []
-    if stale:
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            futures = {}
-            for nb, digest in stale:
-                futures[nb.stem] = pool.submit(_execute, nb, params, digest, log)
-            for name, future in futures.items():
-                try:
-                    outcome = future.result()
-                    log(f"  ✓ {name}: done in {outcome.seconds:.1f} s")
-                    outcomes.append(outcome)
-                except NotebookFailed as exc:
-                    log(f"  ✗ {name}: failed")
-                    failures.append(str(exc))
-    if (paths.BUILD / "staging").is_dir() and not any((paths.BUILD / "staging").iterdir()):
-        (paths.BUILD / "staging").rmdir()
+    executor = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="notebook")
+    try:
+        futures = {nb.stem: executor.submit(current.execute, nb, digest) for nb, digest in stale}
+        for name, future in futures.items():
+            try:
+                outcome = future.result()
+                log(f"  ✓ {name}: done in {outcome.seconds:.1f} s")
+                outcomes.append(outcome)
+            except NotebookFailed as exc:
+                log(f"  ✗ {name}: failed")
+                failures.append(str(exc))
+    except BaseException:  # Ctrl-C (KeyboardInterrupt) or anything else: stop everything now
+        with current.moving:
+            current.stopped.set()
+        executor.shutdown(wait=False, cancel_futures=True)
+        pool.close()
+        current.close()
+        raise
+    executor.shutdown(wait=True)
+    if own_pool:
+        pool.close()
+    current.close()
+    _save_durations(layout, outcomes)
     if failures:
         raise NotebookFailed("\n".join(failures))
     return outcomes

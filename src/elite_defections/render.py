@@ -133,7 +133,7 @@ def renderer_identity(quarto: str | None) -> str:
         real = Path(quarto).resolve()
         stat = real.stat()
         return f"quarto {real} {stat.st_size} {stat.st_mtime_ns}"
-    return f"pypandoc-binary {_version('pypandoc_binary')} typst {_version('typst')}"
+    return f"pypandoc-binary {_version('pypandoc_binary')} typst {_version('typst')} {os.environ.get('PYPANDOC_PANDOC', '')}"
 
 
 # Fingerprint ------------------------------------------------------------------------------------
@@ -258,9 +258,11 @@ def pandoc_arguments(project: Project, document: Path, fmt: str, renderer: str,
             continue  # citeproc always runs last, below
         args += ["--lua-filter", f]
     if fmt == "html":
-        args += ["--to", "html5", "--section-divs"]
+        args += ["--to", "html5", "--section-divs", "--wrap=none"]  # tags whole, as the embed pass left them
         if options.get("embed-resources") or options.get("self-contained"):
-            args.append("--embed-resources")
+            # Self-contained without Pandoc's embed pass (which re-reads the whole page): the figures
+            # are inline already, and the stylesheets go in a <style> element written here.
+            args += ["--include-in-header", str(_inline_css(options, docdir, metadata_file))]
     else:
         args += ["--to", "typst"]
     if options.get("toc"):
@@ -269,8 +271,9 @@ def pandoc_arguments(project: Project, document: Path, fmt: str, renderer: str,
             args.append(f"--toc-depth={options['toc-depth']}")
     if options.get("number-sections"):
         args.append("--number-sections")
-    for css in _as_list(options.get("css")):
-        args += ["--css", css]
+    if fmt == "html" and not (options.get("embed-resources") or options.get("self-contained")):
+        for css in _as_list(options.get("css")):
+            args += ["--css", css]
     for flag, key in (("--include-in-header", "include-in-header"),
                       ("--include-before-body", "include-before-body"),
                       ("--include-after-body", "include-after-body")):
@@ -283,6 +286,44 @@ def pandoc_arguments(project: Project, document: Path, fmt: str, renderer: str,
     if metadata.get("bibliography") or options.get("citeproc"):
         args.append("--citeproc")
     return args
+
+
+def _inline_css(options: dict[str, Any], docdir: Path, metadata_file: Path) -> Path:
+    """The format's stylesheets (report/briefing.css) as a <style> element to include in the head."""
+    header = metadata_file.with_name("inline-css.html")
+    parts = []
+    for css in _as_list(options.get("css")):
+        try:
+            parts.append((docdir / css).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise RenderError(f"{CONFIG}: format.html.css names {css}, which cannot be read ({exc.strerror})") from None
+    header.write_text("<style>\n" + "\n".join(parts) + "</style>\n", encoding="utf-8")
+    return header
+
+
+def find_pandoc() -> str:
+    """The Pandoc executable (pypandoc-binary's, else one on PATH); a named error if there is none."""
+    try:
+        import pypandoc
+
+        return pypandoc.get_pandoc_path()
+    except (ImportError, OSError, RuntimeError):
+        found = shutil.which("pandoc")
+        if found and "PYPANDOC_PANDOC" not in os.environ:
+            return found
+    raise RenderError("Pandoc not found: the render needs it (or Quarto). Install it into the project's "
+                      "environment with `make venv` (it comes with the pypandoc-binary package), or "
+                      "`.venv/bin/pip install pypandoc-binary`, or from your system (apt-get install pandoc)")
+
+
+def pandoc_version(pandoc: str) -> str:
+    """Pandoc's own version, from the executable itself (not the Python wrapper's)."""
+    try:
+        out = subprocess.run([pandoc, "--version"], capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        out = ""
+    first = out.splitlines()[0].split() if out.strip() else []
+    return first[1] if len(first) > 1 else "(version unknown)"
 
 
 def _pandoc(pandoc: str, args: list[str], cwd: Path, what: str, log: Callable[[str], None]) -> None:
@@ -299,57 +340,93 @@ def _pandoc(pandoc: str, args: list[str], cwd: Path, what: str, log: Callable[[s
         log(f"  pandoc ({what}): {m}")
 
 
-def _render_fallback(project: Project, renderer: str, tmp: Path, log: Callable[[str], None]) -> dict[Path, Path]:
-    import pypandoc
-    import typst
+def _render_fallback(project: Project, renderer: str, pandoc: str, tmp: Path, log: Callable[[str], None],
+                     epoch: int) -> dict[Path, Path]:
+    """Pandoc to HTML, and Pandoc to Typst then Typst to PDF, the two formats side by side."""
+    from concurrent.futures import ThreadPoolExecutor
 
-    pandoc = pypandoc.get_pandoc_path()
-    produced: dict[Path, Path] = {}
-    for doc in project.documents:
-        rel = doc.relative_to(project.root)
-        for fmt, final in project.outputs(doc).items():
-            what = f"{rel} to {fmt}"
-            if fmt == "html":
-                out = tmp / final.name
-                _pandoc(pandoc, pandoc_arguments(project, doc, fmt, renderer, out, tmp / "html-meta.json"),
-                        doc.parent, what, log)
-            else:
-                typ = tmp / final.with_suffix(".typ").name
-                out = tmp / final.name
-                _pandoc(pandoc, pandoc_arguments(project, doc, fmt, renderer, typ, tmp / "typst-meta.json"),
-                        doc.parent, what, log)
-                try:
-                    _, warnings = typst.compile_with_warnings(
-                        str(typ), output=str(out), root=str(project.root),
-                        font_paths=[], ignore_system_fonts=True)
-                except typst.TypstError as exc:
-                    detail = getattr(exc, "diagnostic", "") or ""
-                    raise RenderError(f"typst could not compile {what}: {exc} {detail}".strip()) from None
-                for w in warnings or []:
-                    log(f"  typst: {getattr(w, 'message', w)}")
-            if not out.is_file() or out.stat().st_size == 0:
-                raise RenderError(f"{what}: no output was written")
-            produced[final] = out
+    jobs = [(doc, fmt, final) for doc in project.documents for fmt, final in project.outputs(doc).items()]
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        futures = [pool.submit(_render_one, project, renderer, pandoc, tmp, log, epoch, *job) for job in jobs]
+        produced = {}
+        for (doc, fmt, final), future in zip(jobs, futures):
+            produced[final] = future.result()
     return produced
+
+
+def _render_one(project: Project, renderer: str, pandoc: str, tmp: Path, log: Callable[[str], None], epoch: int,
+                doc: Path, fmt: str, final: Path) -> Path:
+    rel = doc.relative_to(project.root)
+    what = f"{rel} to {fmt}"
+    out = tmp / final.name
+    meta = tmp / f"{doc.stem}-{fmt}-meta.json"
+    if fmt == "html":
+        _pandoc(pandoc, pandoc_arguments(project, doc, fmt, renderer, out, meta), doc.parent, what, log)
+    else:
+        import typst
+
+        typ = tmp / final.with_suffix(".typ").name
+        _pandoc(pandoc, pandoc_arguments(project, doc, fmt, renderer, typ, meta), doc.parent, what, log)
+        try:
+            # `timestamp`: the PDF's creation date is the build's source date, not the clock's.
+            _, warnings = typst.compile_with_warnings(
+                str(typ), output=str(out), root=str(project.root),
+                font_paths=[], ignore_system_fonts=True, timestamp=epoch)
+        except typst.TypstError as exc:
+            detail = getattr(exc, "diagnostic", "") or ""
+            raise RenderError(f"typst could not compile {what}: {exc} {detail}".strip()) from None
+        for w in warnings or []:
+            log(f"  typst: {getattr(w, 'message', w)}")
+    if not out.is_file() or out.stat().st_size == 0:
+        raise RenderError(f"{what}: no output was written")
+    return out
 
 
 # Quarto -----------------------------------------------------------------------------------------
 
-def _render_quarto(project: Project, quarto: str, tmp: Path, log: Callable[[str], None]) -> dict[Path, Path]:
+def _run_with_timeout(command: list[str], cwd: Path, timeout: float, what: str) -> subprocess.CompletedProcess:
+    """Run a command; past `timeout` seconds stop it and everything it started, as a named error."""
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)  # its own process group, so all of it can be stopped
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(process)
+        raise RenderError(f"{what} did not finish within {timeout:g} s and was stopped "
+                          "(is it waiting for something? the limit is the build's --timeout)") from None
+    except BaseException:
+        _kill_group(process)
+        raise
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    import signal
+
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except OSError:
+        pass
+    process.communicate()
+
+
+def _render_quarto(project: Project, quarto: str, tmp: Path, log: Callable[[str], None],
+                   timeout: float) -> dict[Path, Path]:
     """Quarto writes its outputs beside the document; the previous ones are kept in `tmp` and put
-    back if any render fails, then the new ones are moved through `tmp` like the fallback's."""
+    back when the render is over (failed or not); the new ones are published from `tmp` like the
+    fallback's."""
     backups: dict[Path, Path] = {}
     finals = [out for doc in project.documents for out in project.outputs(doc).values()]
     for i, out in enumerate(finals):
         if out.is_file():
-            backups[out] = tmp / f"previous-{i}{out.suffix}"
+            backups[out] = tmp / f"quarto-previous-{i}{out.suffix}"
             shutil.copy2(out, backups[out])
     produced: dict[Path, Path] = {}
     try:
         for doc in project.documents:
             rel = doc.relative_to(project.root)
             before = {out: out.stat().st_mtime_ns if out.is_file() else None for out in project.outputs(doc).values()}
-            result = subprocess.run([quarto, "render", str(rel)], cwd=project.root, capture_output=True, text=True)
+            result = _run_with_timeout([quarto, "render", str(rel)], project.root, timeout, f"quarto render {rel}")
             if result.returncode != 0:
                 raise RenderError(f"quarto render {rel} failed: {result.stderr.strip() or result.stdout.strip()}")
             for out, mtime in before.items():
@@ -358,34 +435,40 @@ def _render_quarto(project: Project, quarto: str, tmp: Path, log: Callable[[str]
                 staged = tmp / f"new-{len(produced)}{out.suffix}"
                 shutil.copy2(out, staged)
                 produced[out] = staged
-    except BaseException:
+    finally:
         for out, backup in backups.items():
             os.replace(backup, out)
         for out in finals:
             if out not in backups and out.exists():
                 out.unlink()
-        raise
     return produced
 
 
-def _quarto_version(quarto: str) -> str:
+def _quarto_version(quarto: str, timeout: float) -> str:
     try:
-        out = subprocess.run([quarto, "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        out = ""
-    return f"Quarto {out or '(version unknown)'}"
+        result = _run_with_timeout([quarto, "--version"], Path.cwd(), min(timeout, 60), "quarto --version")
+    except OSError as exc:
+        raise RenderError(f"quarto ({quarto}) could not be run: {exc}") from None
+    if result.returncode != 0:
+        raise RenderError(f"quarto --version failed: {result.stderr.strip() or result.returncode}")
+    return f"Quarto {result.stdout.strip() or '(version unknown)'}"
 
 
 # Entry point ------------------------------------------------------------------------------------
 
 def render_briefing(force: bool = False, root: Path | None = None,
-                    log: Callable[[str], None] = print) -> RenderResult:
-    """Render every document of the project to HTML and PDF; skip when nothing changed."""
+                    log: Callable[[str], None] = print, timeout: float = 300) -> RenderResult:
+    """Render every document of the project to HTML and PDF and publish them as a pair; skip
+    when nothing changed. `timeout` bounds each call of `quarto`."""
+    from .build import source_date
+    from .publish import PublishError, publish_pair
+
     started = time.perf_counter()
     project = load_project(root)
     quarto = find_quarto()
     identity = renderer_identity(quarto)
-    print_ = fingerprint(project, identity)
+    epoch = int(source_date().timestamp())
+    print_ = fingerprint(project, f"{identity} date {epoch}")
     outputs = {fmt: out for doc in project.documents for fmt, out in project.outputs(doc).items()}
     if not force:
         stamp = _up_to_date(project, print_)
@@ -396,34 +479,30 @@ def render_briefing(force: bool = False, root: Path | None = None,
             return RenderResult(renderer, outputs, skipped=True, seconds=time.perf_counter() - started)
 
     if quarto:
-        renderer = _quarto_version(quarto)
+        renderer = _quarto_version(quarto, timeout)
         log(f"rendering with {renderer} ({quarto})")
     else:
-        renderer = f"Pandoc {_version('pypandoc_binary')} wheel + Typst (typst-py {_version('typst')})"
-        try:
-            import pypandoc
-
-            renderer = f"Pandoc {pypandoc.get_pandoc_version()} + Typst (typst-py {_version('typst')})"
-        except (ImportError, OSError, RuntimeError):
-            pass
+        pandoc = find_pandoc()
+        renderer = f"Pandoc {pandoc_version(pandoc)} + Typst (typst-py {_version('typst')})"
         log(f"rendering with {renderer}: no quarto on PATH, so driving the engines Quarto uses")
 
-    project.build_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".render-", dir=project.build_dir))
+    # Written beside the outputs (same file system), then published as a pair.
+    first = next(iter(outputs.values()))
+    first.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".render-", dir=first.parent))
     try:
         if quarto:
-            produced = _render_quarto(project, quarto, tmp, log)
+            produced = _render_quarto(project, quarto, tmp, log, timeout)
         else:
-            produced = _render_fallback(project, renderer, tmp, log)
-        for final, staged in produced.items():   # every format succeeded: replace the outputs
-            final.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.replace(staged, final)
-            except OSError:
-                shutil.move(str(staged), str(final))
+            produced = _render_fallback(project, renderer, pandoc, tmp, log, epoch)
+        try:
+            publish_pair(produced, tmp)
+        except PublishError as exc:
+            raise RenderError(str(exc)) from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
+    project.build_dir.mkdir(parents=True, exist_ok=True)
     _write_stamp(project, print_, renderer, list(produced))
     seconds = time.perf_counter() - started
     names = ", ".join(str(p.relative_to(project.root)) for p in produced)
@@ -432,9 +511,12 @@ def render_briefing(force: bool = False, root: Path | None = None,
 
 
 def _run(args: argparse.Namespace) -> int:
+    from .buildlock import BuildBusy, hold
+
     try:
-        render_briefing(force=args.force)
-    except RenderError as exc:
+        with hold(no_wait=getattr(args, "no_wait", False)):
+            render_briefing(force=args.force, timeout=getattr(args, "timeout", 300))
+    except (RenderError, BuildBusy) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     return 0
@@ -448,6 +530,10 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
                     "`quarto render` when quarto is on PATH, else Pandoc and Typst with the same "
                     "_quarto.yml, filter and bibliography. Skips when nothing it reads has changed.")
     parser.add_argument("--force", action="store_true", help="render even when nothing has changed")
+    parser.add_argument("--timeout", type=float, default=300, metavar="SECONDS",
+                        help="how long quarto may take before the render gives up (default 300)")
+    parser.add_argument("--no-wait", action="store_true",
+                        help="if a build is running in this checkout, refuse instead of waiting")
     parser.set_defaults(run=_run)
     return parser
 

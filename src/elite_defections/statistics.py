@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import paths
+from . import freshness, paths
 from .intervals import VERDICTS
 
 ID = re.compile(r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$")
@@ -46,11 +46,14 @@ class Statistic:
 
 
 class Recorder:
-    """Collects one notebook's statistics and writes them to `<output_dir>/statistics/<notebook>.json`."""
+    """Collects one notebook's statistics and writes them to `<output_dir>/statistics/<notebook>.json`,
+    with the digest of its inputs and the parameters it read (see `freshness`)."""
 
     def __init__(self, notebook: str, parameters: dict[str, Any]):
         self.notebook = notebook
-        self.parameters = parameters
+        self.parameters = parameters  # a ReadParameters records what was read; a plain dict counts as all read
+        notebook_file = paths.NOTEBOOKS / f"{notebook}.ipynb"
+        self.inputs = freshness.input_digest(notebook) if notebook_file.is_file() else None
         self.statistics: dict[str, Statistic] = {}
 
     def add(self, statistic: Statistic) -> Statistic:
@@ -64,10 +67,16 @@ class Recorder:
         for statistic in statistics:
             self.add(statistic)
 
+    def read_parameters(self) -> dict[str, Any]:
+        if isinstance(self.parameters, freshness.ReadParameters):
+            return self.parameters.recorded()
+        return {name: freshness.plain(value) for name, value in sorted(self.parameters.items())}
+
     def write(self, output_dir: Path | str | None = None) -> Path:
-        target = Path(output_dir or paths.BUILD) / "statistics" / f"{self.notebook}.json"
+        """Write under `output_dir`; without one (a run by hand), under the scratch folder, never build/."""
+        target = paths.output_dir(output_dir) / "statistics" / f"{self.notebook}.json"
         target.parent.mkdir(parents=True, exist_ok=True)
-        payload = {"notebook": self.notebook, "parameters": self.parameters,
+        payload = {"notebook": self.notebook, "inputs": self.inputs, "parameters": self.read_parameters(),
                    "statistics": [asdict(s) for s in self.statistics.values()]}
         target.write_text(json.dumps(payload, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
         return target

@@ -431,9 +431,10 @@ local function render_stat(span, with_cite, where, in_meta)
         table.unpack(pandoc.Inlines(row[2])) }, { class = "stat-tip-line" }))
     end
     local tip = pandoc.Span(lines, { id = tip_id, class = "stat-tip", role = "tooltip" })
-    out:insert(pandoc.Span({ pandoc.Span(value, { class = "stat-value" }), tip }, {
-      class = "stat", tabindex = "0", ["aria-describedby"] = tip_id, ["data-stat"] = id,
-    }))
+    -- attributes as a list in name order: a Lua table's order changes from run to run
+    out:insert(pandoc.Span({ pandoc.Span(value, { class = "stat-value" }), tip }, pandoc.Attr("", { "stat" }, {
+      { "aria-describedby", tip_id }, { "data-stat", id }, { "tabindex", "0" },
+    })))
   elseif IS_TYPST and HAS_PROVENANCE then
     out:insert(pandoc.Link(value, "#prov-" .. id, "", { class = "stat" }))
   else
@@ -850,9 +851,11 @@ local function figure(div)
     content = pandoc.RawInline("typst", ("#image(bytes(%s), format: \"svg\", width: 100%%, alt: %s)")
       :format(typst_string(svg), typst_string(sidecar.alt)))
   else
-    -- `fig-alt`: Quarto's figure filters replace an image's alt text with the caption unless it is set
+    -- `fig-alt`: Quarto's figure filters replace an image's alt text with the caption unless it is set;
+    -- role and aria-label as Pandoc's embed pass would add them (the render inlines the CSS instead).
+    -- Attributes as a list in name order: a Lua table's order changes from run to run.
     content = pandoc.Image(pandoc.Inlines(sidecar.alt), "data:image/svg+xml;base64," .. base64(svg), "",
-      { ["fig-alt"] = sidecar.alt })
+      pandoc.Attr("", {}, { { "aria-label", sidecar.alt }, { "fig-alt", sidecar.alt }, { "role", "img" } }))
   end
   return pandoc.Figure({ pandoc.Plain({ content }) }, { pandoc.Plain(pandoc.Inlines(sidecar.caption)) },
     { id = "figure-" .. name, class = "briefing-figure" })
