@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 
 import pytest
 from yaml_edit import broken
@@ -136,24 +137,23 @@ def test_publishing_errors(data_copy, edit, field, problem):
     assert err.field == field and problem in err.problem and str(path) in str(err)
 
 
-def test_promote_moves_exports_and_keeps_unchanged_files(tmp_path, monkeypatch):
+def test_promote_moves_exports_and_keeps_unchanged_files(tmp_path):
     build = tmp_path / "build"
-    for name, folder in (("BUILD", build), ("BUILD_NOTEBOOKS", build / "notebooks"), ("BUILD_FAILED", build / "failed"),
-                         ("STATISTICS_DIR", build / "statistics"), ("FIGURES", build / "figures")):
-        monkeypatch.setattr(paths, name, folder)
+    current = pipeline._Run({}, pipeline.Layout(build), pool=None, log=print)
 
     def run(content: str):
-        staging = build / "staging" / "50-x"
+        staging = current.staging / "50-x"
         (staging / "statistics").mkdir(parents=True)
         (staging / "exports").mkdir()
         (staging / "50-x.ipynb").write_text("{}")
         (staging / "statistics" / "50-x.json").write_text("{}")
         (staging / "exports" / "a.csv").write_text(content)
-        pipeline._promote("50-x", staging, staging / "50-x.ipynb", "digest")
+        current._promote("50-x", staging, staging / "50-x.ipynb")
+        shutil.rmtree(staging)
         return build / "exports" / "a.csv"
 
     first = run("id\n1\n")
-    assert first.read_text() == "id\n1\n" and not (build / "staging" / "50-x").exists()
+    assert first.read_text() == "id\n1\n" and (build / "statistics" / "50-x.json").is_file()
     os.utime(first, (1, 1))
     again = run("id\n1\n")
     assert again.stat().st_mtime == 1  # unchanged: the file was left alone
