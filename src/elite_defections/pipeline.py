@@ -134,6 +134,10 @@ def _papermill_engine() -> str:
     from .kernels import RESET
 
     class Client(PapermillNotebookClient):
+        def start_new_kernel(self, **kwargs):
+            # The kernel we lent was stopped (an interrupt): never start another behind the pool's back.
+            raise RuntimeError("the notebook's kernel was stopped")
+
         def papermill_execute_cells(self):
             self.wait_for_reply(self.kc.execute(RESET, silent=True, store_history=False))
             super().papermill_execute_cells()
