@@ -13,7 +13,7 @@ ARGS ?=
 LAB_PORT ?= 8888
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report lab diff test validate params notebooks-clean benchmark lock clean
+.PHONY: help venv report lab diff test validate params notebooks-clean benchmark lock clean add-source draft-claims
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -52,6 +52,13 @@ lock: ## Re-pin requirements.lock from pyproject.toml (needs the package index)
 	$(VENV)-lock/bin/python -m pip install --quiet '.[test]'
 	$(VENV)-lock/bin/python -m pip freeze --exclude-editable | grep -v '^elite-defections' > requirements.lock
 	rm -rf $(VENV)-lock
+
+add-source: $(STAMP) ## Register an article: make add-source FILE=a.txt KEY=k OUTLET=o TITLE=t DATE=d KIND=k [URL= AUTHOR=]
+	$(BIN)/elite-defections add-source "$(FILE)" --key "$(KEY)" --outlet "$(OUTLET)" --title "$(TITLE)" \
+		--date "$(DATE)" --kind "$(KIND)" $(if $(URL),--url "$(URL)") $(if $(AUTHOR),--author "$(AUTHOR)")
+
+draft-claims: $(STAMP) ## Append claim stubs for an article's uncovered figures: make draft-claims KEY=k
+	$(BIN)/elite-defections draft-claims "$(KEY)" --append
 
 params: $(STAMP) ## List the parameters, their defaults and allowed values
 	$(BIN)/elite-defections params

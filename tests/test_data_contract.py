@@ -7,11 +7,7 @@ from collections import Counter
 
 from elite_defections.loading import date_bounds
 from elite_defections.people import find_mentions
-
-# Figures a reader can see in an article: numbers (not digits inside names such as COVID-19
-# or R2P), and the words that carry a number.
-NUMBER_WORDS = r"doubled|tripled|one-sixth|half|fourth|decade|two years"
-
+from elite_defections.spotter import capture_stamp_end, spot
 
 def test_every_quote_is_verbatim_at_its_offsets(evidence):
     for claim in evidence.claims:
@@ -27,19 +23,16 @@ def test_ids_unique_and_every_source_has_claims(evidence):
 
 
 def test_every_figure_in_every_article_is_in_the_ledger(evidence):
-    """Pick any number in any article: some claim's quote covers it."""
+    """Pick any figure in any article (the spotter `draft-claims` uses): some claim's quote covers it."""
     for key, source in evidence.sources.items():
         text = source.text
         covered = [(c.start, c.end) for c in evidence.claims if c.source == key]
-        # The capture's own date stamp is page furniture, not a claim.
-        stamp = re.match(r"\s*date \d{4}-\d{2}-\d{2}", text)
-        skip_until = stamp.end() if stamp else 0
-        for match in re.finditer(rf"(?<![\w-])\d(?:[\d,.]*\d)?|\b(?:{NUMBER_WORDS})\b", text):
-            if match.start() < skip_until:
-                continue
-            assert any(s <= match.start() and match.end() <= e for s, e in covered), (
-                f"{key}: figure {match.group()!r} at {match.start()} is in no claim: "
-                f"...{text[max(0, match.start() - 60):match.end() + 20]}...")
+        figures = spot(text, capture_stamp_end(text))  # the capture's date stamp is page furniture
+        assert len(figures) >= 4, key  # the spotter sees the figures at all
+        for figure in figures:
+            assert any(s <= figure.start and figure.end <= e for s, e in covered), (
+                f"{key}: figure {figure.text!r} at {figure.start} is in no claim: "
+                f"...{text[max(0, figure.start - 60):figure.end + 20]}...")
 
 
 def test_values_parse_and_periods_are_ordered(evidence):

@@ -7,6 +7,8 @@
     elite-defections params                                            the parameters, defaults and allowed values
     elite-defections diff [OLD] [--csv FILE]                           statistics and verdicts changed since OLD
                                                                        (default: the build before the last)
+    elite-defections add-source PATH --key K --outlet O --title T --date D --kind K   register an article
+    elite-defections draft-claims KEY [--append]                       claim stubs for its uncovered figures
 """
 
 from __future__ import annotations
@@ -80,6 +82,40 @@ def _diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_source(args: argparse.Namespace) -> int:
+    from .intake import add_source
+
+    uncertain = {}
+    for item in args.uncertain:
+        field, sep, why = item.partition("=")
+        if not sep or not why.strip():
+            raise DataError(paths.SOURCES_REGISTRY, args.key, "uncertain", f"{item!r}: write FIELD=WHY")
+        uncertain[field.strip()] = why.strip()
+    record = add_source(args.path, key=args.key, outlet=args.outlet, title=args.title, date=args.date,
+                        kind=args.kind, url=args.url, author=args.author, container=args.container,
+                        now=args.now, primary_source=args.primary_source, uncertain=uncertain)
+    print(f"registered {record['key']}: data/sources/articles/{record['file']} (sha256 {record['sha256'][:12]}…)"
+          + (f"; uncertain: {', '.join(record['uncertain'])}" if record["uncertain"] else ""))
+    print(f"next: elite-defections draft-claims {record['key']} --append")
+    return 0
+
+
+def _draft_claims(args: argparse.Namespace) -> int:
+    from .intake import append_claims, draft_claims, stubs_yaml
+
+    stubs = draft_claims(args.key)
+    if not stubs:
+        print(f"every figure in {args.key} is already covered by a claim", file=sys.stderr)
+        return 0
+    if args.append:
+        append_claims(stubs)
+        print(f"appended {len(stubs)} claim stubs to {paths.CLAIMS.relative_to(paths.ROOT)} "
+              f"(check: none, \"not yet reviewed\"); review each and give it its check")
+    else:
+        print(stubs_yaml(stubs), end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="elite-defections", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -93,6 +129,24 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("old", nargs="?", help="an earlier statistics.json (default: build/statistics.previous.json)")
     compare.add_argument("--csv", metavar="FILE", help="where to write the CSV (default: build/statistics-diff.csv)")
     compare.set_defaults(run=_diff)
+    add = commands.add_parser("add-source", help="register an article: copy its text, record its checksum and metadata")
+    add.add_argument("path", help="the article's text, UTF-8, exactly as captured")
+    for flag, text in (("--key", "citation key, e.g. reuters2024"), ("--outlet", "the publishing outlet"),
+                       ("--title", "the headline"), ("--date", "publication date, YYYY[-MM[-DD]]"),
+                       ("--kind", "kind of outlet (news report, news analysis, editorial, opinion, aggregator…)")):
+        add.add_argument(flag, required=True, help=text)
+    for flag, text in (("--url", "the article's address"), ("--author", "the byline"),
+                       ("--container", "short name for prose (default: the outlet)"),
+                       ("--now", "the article's 'now' for relative dates (default: its date)"),
+                       ("--primary-source", "the primary source the article names")):
+        add.add_argument(flag, help=text)
+    add.add_argument("--uncertain", action="append", default=[], metavar="FIELD=WHY",
+                     help="a field that was inferred, and why (repeatable)")
+    add.set_defaults(run=_add_source)
+    draft = commands.add_parser("draft-claims", help="print (or --append) claim stubs for an article's uncovered figures")
+    draft.add_argument("key", help="the article's citation key")
+    draft.add_argument("--append", action="store_true", help="append the stubs to data/claims.yaml")
+    draft.set_defaults(run=_draft_claims)
     for name, func, text in (("run", _run, "execute the notebooks that are out of date"),
                              ("build", _build, "validate, run the notebooks, render the briefing")):
         sub = commands.add_parser(name, help=text)
