@@ -156,8 +156,9 @@ def _first_line(text: str) -> str:
     return text.strip().split("\n", 1)[0] if text.strip() else ""
 
 
-def test_no_page_more_than_a_quarter_empty(pdf):
-    """Except the last page and a page before an appendix or the references, which start a page."""
+def emptier_pages(pdf) -> list[str]:
+    """Pages more than a quarter empty, except the last page and a page before an appendix or the
+    references, which start a page."""
     texts = _page_texts(pdf)
     emptier = []
     for n, page in enumerate(pdf.pages[:-1]):
@@ -170,7 +171,11 @@ def test_no_page_more_than_a_quarter_empty(pdf):
         empty = (bottom - lowest) / (page.height - 2 * MARGIN_Y)
         if empty > 0.25:
             emptier.append(f"page {n + 1}: {empty:.0%} empty")
-    assert emptier == []
+    return emptier
+
+
+def test_no_page_more_than_a_quarter_empty(pdf):
+    assert emptier_pages(pdf) == []
 
 
 def _near(a, b: float, tolerance: float = 0.01) -> bool:
@@ -178,9 +183,9 @@ def _near(a, b: float, tolerance: float = 0.01) -> bool:
     return isinstance(a, (int, float)) and abs(a - b) <= tolerance
 
 
-def test_no_table_row_split_across_pages(pdf):
-    """Each table row (between the header and a rule, or between two rules) has text in its first
-    column; the piece of a split row that lands on the next page has none."""
+def split_rows(pdf) -> list[str]:
+    """Table rows split across pages. Each table row (between the header and a rule, or between two
+    rules) has text in its first column; the piece of a split row on the next page has none."""
     split = []
     for n, page in enumerate(pdf.pages):
         headers = sorted((r for r in page.rects if r.get("fill") and _near(r["non_stroking_color"], HEADER_FILL)),
@@ -199,7 +204,11 @@ def test_no_table_row_split_across_pages(pdf):
                 if not text:
                     row_text = page.crop((first["x0"], upper, page.width, lower)).extract_text().strip()
                     split.append(f"page {n + 1}: a row with an empty first cell: {row_text[:60]!r}")
-    assert split == []
+    return split
+
+
+def test_no_table_row_split_across_pages(pdf):
+    assert split_rows(pdf) == []
 
 
 def _internal_ids(built_project) -> set[str]:
@@ -234,15 +243,20 @@ def test_grade_legend_beside_the_grades(pdf):
         assert squash(label) in section[legend:grades]
 
 
-def test_quote_marks_balanced_in_the_references(pdf):
+def unbalanced_quotes(pdf) -> list[str]:
+    """Passages of the references where an opening quote is followed by a space or closing
+    punctuation, and entries with more opening quotes than closing ones."""
     text = "\n".join(_page_texts(pdf))
     references = text.split("\nReferences\n")[-1]
     assert "‘" in references
-    # an opening quote is never followed by a space or closing punctuation, nor left unclosed
-    assert not re.findall(r".{0,30}‘(?=[\s.,;:)\]]|$)", references)
-    for entry in re.split(r"\n(?=[A-Z][^\n]*\. \d{4}\. )", references):
-        opened = entry.count("‘")
-        assert opened <= entry.count("’"), entry
+    bad = re.findall(r".{0,30}‘(?=[\s.,;:)\]]|$)", references)
+    bad += [entry for entry in re.split(r"\n(?=[A-Z][^\n]*\. \d{4}\. )", references)
+            if entry.count("‘") > entry.count("’")]
+    return bad
+
+
+def test_quote_marks_balanced_in_the_references(pdf):
+    assert unbalanced_quotes(pdf) == []
 
 
 def test_page_one_holds_title_bottom_line_and_key_judgments(pdf, html_file):

@@ -165,3 +165,15 @@ def test_pdf_through_quartos_filters_and_typst(quarto_outputs, built_project):
     typ = quarto_outputs["typst"].with_suffix(".typ").read_text(encoding="utf-8")
     assert len(re.findall(r'^kind: "quarto-float-fig"', typ, flags=re.M)) == 5
     assert len(re.findall(r'#image\(bytes\(.*?alt: "', typ, flags=re.S)) == 5
+
+
+def test_pdf_through_quartos_filters_keeps_the_layout_rules(quarto_outputs):
+    """Quarto's Typst (figures of kind quarto-float-fig, bare tables) under the same header."""
+    import pdfplumber
+
+    from test_layout import emptier_pages, split_rows, unbalanced_quotes
+
+    with pdfplumber.open(quarto_outputs["typst"]) as pdf:
+        assert emptier_pages(pdf) == []
+        assert split_rows(pdf) == []
+        assert unbalanced_quotes(pdf) == []
