@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 
@@ -103,3 +105,35 @@ def test_unknown_person(evidence, data_copy):
 def test_closest_passage_finds_a_misspelt_quote():
     text = "Alpha beta. Under Kim Jong-il, elites made up 0.23% of 23,027 defectors, whereas more."
     assert closest_passage("Under Kim Jong-il elites made up 0.32% of 23,027", text).startswith("Under Kim Jong-il,")
+
+
+def _index(data_copy, figure):
+    records = yaml.safe_load(_ledger(data_copy).read_text(encoding="utf-8"))
+    return next(i for i, r in enumerate(records) if r["figure"] == figure)
+
+
+@pytest.mark.parametrize("figure, value, reads", [
+    ("10,985", 11200, "the figure reads as 10,985"),
+    ("5.3-fold", 5.2, "the figure reads as 5.3"),
+    ("one-sixth", "1/5", "the figure reads as 1/6"),
+    ("nearly tripled", 2, "the figure reads as 3"),
+    ("July 1997", "1997-08", "the figure names month 7, the value has 8"),
+])
+def test_a_value_that_disagrees_with_its_printed_figure(evidence, data_copy, figure, value, reads):
+    index = _index(data_copy, figure)
+    _edit(data_copy, index, value=value)
+    with pytest.raises(DataError, match=rf"record #{index + 1} .*field 'value': .* does not agree with the printed "
+                                        rf"figure '{figure}' \({reads}\)"):
+        _load(evidence, data_copy)
+
+
+@pytest.mark.parametrize("figure, changes, problem", [
+    ("188", {"unit": "fraction"}, "188 cannot be a fraction (a fraction lies between 0 and 1)"),
+    ("2,700", {"unit": "percent", "measure": "share"}, "2700 cannot be a share in percent (at most 100)"),
+    ("5.3-fold", {"unit": "persons"}, "5.3 cannot be a number of persons (not a whole number)"),
+])
+def test_a_unit_that_cannot_hold_the_value(evidence, data_copy, figure, changes, problem):
+    index = _index(data_copy, figure)
+    _edit(data_copy, index, **changes)
+    with pytest.raises(DataError, match=rf"record #{index + 1} .*field 'value': " + re.escape(problem)):
+        _load(evidence, data_copy)

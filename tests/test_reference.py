@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from elite_defections.errors import DataError
-from elite_defections.reference import check_cumulative, load_arrivals, load_discrepancies, load_facts, load_meta
+from elite_defections.reference import check_cumulative, check_years, load_arrivals, load_discrepancies, load_facts, load_meta
 
 
 def test_arrivals_add_up_to_the_published_cumulative_totals(evidence):
@@ -92,3 +92,45 @@ def test_fact_without_a_number(data_copy):
     _edit_csv(path, "  value: 188\n", "  value: one hundred\n")
     with pytest.raises(DataError, match=r"facts.yaml: record #1 \(elite-total-1997-2024h1\): field 'value'"):
         load_facts(path)
+
+
+def _with_checksum(data_copy):
+    """Update the provenance's checksum after editing the table (as someone hiding a change would)."""
+    from elite_defections.loading import sha256_of
+
+    csv, meta = data_copy / "reference" / "mou_arrivals.csv", data_copy / "reference" / "mou_arrivals.yaml"
+    text = meta.read_text(encoding="utf-8")
+    old = yaml.safe_load(text)["sha256"]
+    meta.write_text(text.replace(old, sha256_of(csv)), encoding="utf-8")
+    return load_arrivals(csv), load_meta(meta, csv), csv
+
+
+def test_a_year_folded_into_the_next_row_is_refused(data_copy):
+    csv = data_copy / "reference" / "mou_arrivals.csv"
+    # 2005 removed and its arrivals added to 2006: the totals still add up, the chart would lose a bar.
+    _edit_csv(csv, "2005,2005,2005,424,960,1384\n2006,2006,2006,515,1513,2028", "2006,2006,2006,939,2473,3412")
+    arrivals, meta, csv = _with_checksum(data_copy)
+    check_cumulative(arrivals, meta)  # not caught by the published totals
+    with pytest.raises(DataError, match=r"mou_arrivals.csv: record line 7 \(2006\): field 'year_from': year 2005 is "
+                                        r"missing: the row before ends in 2004 and this one starts in 2006"):
+        check_years(arrivals, meta, csv)
+
+
+def test_an_undeclared_grouped_row_is_refused(data_copy):
+    csv = data_copy / "reference" / "mou_arrivals.csv"
+    _edit_csv(csv, "2005,2005,2005,424,960,1384\n2006,2006,2006,515,1513,2028", "2005-2006,2005,2006,939,2473,3412")
+    arrivals, meta, csv = _with_checksum(data_copy)
+    with pytest.raises(DataError, match=r"record line 7 \(2005-2006\): field 'period': covers 2005-2006, but "
+                                        r"mou_arrivals.yaml does not declare it under grouped_rows"):
+        check_years(arrivals, meta, csv)
+
+
+def test_a_grouped_row_must_match_its_single_years(data_copy):
+    arrivals, meta, csv = _with_checksum(data_copy)
+    meta["split_years"] = [y for y in meta["split_years"] if y["year"] != 2000]
+    with pytest.raises(DataError, match=r"field 'split_years': the single years of '1999-2001' must each be listed"):
+        check_years(arrivals, meta, csv)
+
+
+def test_the_real_table_has_one_row_per_year(evidence):
+    check_years(evidence.reference.arrivals, evidence.reference.meta)

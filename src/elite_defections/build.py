@@ -28,7 +28,7 @@ def validate_evidence(force: bool = False, log=print) -> None:
         return
     from .evidence import load_evidence, write_evidence_bibliography  # pandas: only when needed
 
-    evidence = load_evidence()
+    evidence = load_evidence(fresh=force)
     write_evidence_bibliography(evidence)
     EVIDENCE_STAMP.parent.mkdir(parents=True, exist_ok=True)
     EVIDENCE_STAMP.write_text(digest + "\n")

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import paths
+from . import paths, printed
 from .errors import DataError
 from .loading import parse_partial_date, read_yaml_list, record_name, require_fields
 from .people import Person
@@ -104,6 +104,26 @@ def _check_choice(record: dict, path: Path, name: str, field: str, allowed: tupl
         raise DataError(path, name, field, f"{record[field]!r} is not one of {', '.join(allowed)}")
 
 
+def check_value_against_figure(record: dict, value: float | str, path: Path, name: str) -> None:
+    """The value must be what the printed figure says, once parsed ("10,985" is not 11200), and
+    a number its unit can hold (a fraction is at most 1, a share in percent at most 100, persons
+    are whole)."""
+    unit = record["unit"]
+    why = printed.disagreement(record["figure"], value, unit)
+    if why:
+        raise DataError(path, name, "value", f"{value!r} does not agree with the printed figure "
+                                             f"{record['figure']!r} ({why})")
+    if unit == "date":
+        return
+    number = float(Fraction(value)) if isinstance(value, str) else float(value)
+    if unit == "fraction" and not 0 <= number <= 1:
+        raise DataError(path, name, "value", f"{value!r} cannot be a fraction (a fraction lies between 0 and 1)")
+    if unit == "percent" and record.get("measure") == "share" and number > 100:
+        raise DataError(path, name, "value", f"{value!r} cannot be a share in percent (at most 100)")
+    if unit == "persons" and not number.is_integer():
+        raise DataError(path, name, "value", f"{value!r} cannot be a number of persons (not a whole number)")
+
+
 def load_claims(sources: dict[str, Source], people: dict[str, Person],
                 path: Path = paths.CLAIMS, reference=None) -> list[Claim]:
     """The ledger, each record checked; with `reference`, each claim's check is validated too."""
@@ -139,6 +159,7 @@ def load_claims(sources: dict[str, Source], people: dict[str, Person],
                                ("measure", MEASURES), ("population", POPULATIONS)):
             _check_choice(record, path, name, field, allowed)
         value = _parse_value(record, path, name)
+        check_value_against_figure(record, value, path, name)
         precision = record["precision"]
         if precision is not None and (isinstance(precision, bool) or not isinstance(precision, (int, float))
                                       or precision <= 0):

@@ -24,7 +24,7 @@ from .errors import DataError
 def _validate(args: argparse.Namespace) -> int:
     from .evidence import load_evidence, write_evidence_bibliography
 
-    evidence = load_evidence()
+    evidence = load_evidence(fresh=True)
     bib = write_evidence_bibliography(evidence)
     counts = {key: sum(c.source == key for c in evidence.claims) for key in evidence.sources}
     print(f"evidence base valid: {len(evidence.sources)} sources, {len(evidence.claims)} claims "

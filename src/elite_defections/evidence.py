@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import paths
 from .claims import Claim, load_claims
 from .errors import DataError
+from .freshness import shared_digest
 from .people import Person, load_people
 from .reference import Reference, load_reference
 from .sources import Source, bibliography, load_sources, write_bibliography
@@ -27,7 +32,33 @@ class Evidence:
         raise KeyError(f"no claim with id {claim_id!r} in {paths.CLAIMS.name}")
 
 
-def load_evidence() -> Evidence:
+def load_evidence(fresh: bool = False) -> Evidence:
+    """The evidence base, validated. Parsed once per build: the result is cached under
+    build/cache/ by the digest of the data and the package code, so the notebooks after the first
+    load it in a millisecond; any change to either is a new digest, hence a new parse. `fresh`
+    parses even when a cached copy exists (and refreshes the cache)."""
+    cache = paths.BUILD / "cache" / f"evidence-{hashlib.sha256(shared_digest().encode()).hexdigest()[:32]}.pickle"
+    if not fresh:
+        try:
+            return pickle.loads(cache.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass
+    evidence = parse_evidence()
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        for old in cache.parent.glob("evidence-*.pickle"):
+            if old != cache:
+                old.unlink(missing_ok=True)
+        tmp = cache.with_name(f".{cache.name}.{os.getpid()}.{threading.get_ident()}")
+        tmp.write_bytes(pickle.dumps(evidence))
+        os.replace(tmp, cache)  # whole or absent, whoever reads it
+    except OSError:
+        pass  # a read-only checkout still builds, parsing each time
+    return evidence
+
+
+def parse_evidence() -> Evidence:
+    """Read and validate every evidence file (no cache)."""
     sources = load_sources()
     people = load_people()
     reference = load_reference()

@@ -12,6 +12,8 @@ import yaml
 
 from .errors import DataError
 
+# libyaml's safe loader when PyYAML was built with it (several times faster), else the pure-Python one
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
@@ -20,7 +22,7 @@ def read_yaml(path: Path) -> Any:
     if not path.is_file():
         raise DataError(path, None, None, "file not found")
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise DataError(path, None, None, f"not valid YAML: {exc}") from exc
 

@@ -9,18 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from . import paths
 from .errors import DataError
-from .loading import parse_partial_date, read_yaml_list, record_name, require_fields, sha256_of
+from .loading import parse_partial_date, read_yaml, read_yaml_list, record_name, require_fields, sha256_of
 
 ARRIVAL_COLUMNS = ("period", "year_from", "year_to", "male", "female", "total")
 DISCREPANCY_COLUMNS = ("id", "period", "field", "value", "used_value", "source", "status", "note")
 FACT_FIELDS = ("id", "date", "kind", "statement", "value", "qualifier", "population",
                "period_start", "period_end", "source")
 META_FIELDS = ("file", "sha256", "title", "producer", "url", "accessed", "unit", "columns",
-               "processing", "checks", "split_years", "citation")
+               "processing", "checks", "grouped_rows", "split_years", "citation")
 
 
 @dataclass(frozen=True)
@@ -94,9 +93,7 @@ def load_arrivals(path: Path = paths.ARRIVALS) -> pd.DataFrame:
 
 
 def load_meta(path: Path = paths.ARRIVALS_META, data: Path = paths.ARRIVALS) -> dict[str, Any]:
-    if not path.is_file():
-        raise DataError(path, None, None, "file not found")
-    meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+    meta = read_yaml(path)
     if not isinstance(meta, dict):
         raise DataError(path, None, None, "expected a mapping")
     require_fields(path, meta, "provenance", META_FIELDS)
@@ -115,6 +112,45 @@ def check_cumulative(arrivals: pd.DataFrame, meta: dict[str, Any], path: Path = 
             if check.get(column) is not None and int(upto[column].sum()) != check[column]:
                 raise DataError(path, f"checks through {check['through']}", column,
                                 f"rows add up to {int(upto[column].sum())}, published cumulative is {check[column]}")
+
+
+def check_years(arrivals: pd.DataFrame, meta: dict[str, Any], path: Path = paths.ARRIVALS,
+                meta_path: Path = paths.ARRIVALS_META) -> None:
+    """One row per year from the first to the last. A row covering several years (or with an open
+    start) must be one the provenance declares in `grouped_rows`, with its single years in
+    `split_years` adding up to it; no year may be missing or covered twice. So a year dropped with
+    its count folded into the next row is refused, not charted as a missing bar."""
+    declared = meta.get("grouped_rows") or []
+    if not isinstance(declared, list):
+        raise DataError(meta_path, "provenance", "grouped_rows", "expected a list of the table's period labels")
+    unknown = sorted(set(declared) - set(arrivals["period"]))
+    if unknown:
+        raise DataError(meta_path, "provenance", "grouped_rows", f"names {unknown[0]!r}, which is not a row of {path.name}")
+    split = {int(row["year"]): int(row["total"]) for row in meta.get("split_years") or []}
+    previous = None
+    for i, row in enumerate(arrivals.itertuples(), start=1):
+        where = f"line {i + 1} ({row.period})"
+        open_start = pd.isna(row.year_from)
+        if (open_start or row.year_from != row.year_to) and row.period not in declared:
+            covers = f"the years up to {row.year_to}" if open_start else f"{row.year_from}-{row.year_to}"
+            raise DataError(path, where, "period", f"covers {covers}, but {meta_path.name} does not declare it under "
+                                                   "grouped_rows (one row per year is expected)")
+        if previous is not None:
+            if open_start:
+                raise DataError(path, where, "year_from", "only the first row may have an open start")
+            if row.year_from > previous + 1:
+                gap = (f"{previous + 1}" if row.year_from == previous + 2 else f"{previous + 1}-{row.year_from - 1}")
+                raise DataError(path, where, "year_from", f"year {gap} is missing: the row before ends in {previous} "
+                                                          f"and this one starts in {row.year_from}")
+            if row.year_from <= previous:
+                raise DataError(path, where, "year_from", f"starts in {row.year_from}, which the row before already "
+                                                          f"covers (it ends in {previous})")
+        if not open_start and row.year_from != row.year_to:
+            years = range(int(row.year_from), int(row.year_to) + 1)
+            if any(y not in split for y in years) or sum(split[y] for y in years) != row.total:
+                raise DataError(meta_path, "provenance", "split_years",
+                                f"the single years of {row.period!r} must each be listed and add up to its total {row.total}")
+        previous = row.year_to
 
 
 def load_discrepancies(path: Path = paths.DISCREPANCIES) -> pd.DataFrame:
@@ -146,5 +182,6 @@ def load_facts(path: Path = paths.FACTS) -> pd.DataFrame:
 def load_reference() -> Reference:
     arrivals = load_arrivals()
     meta = load_meta()
+    check_years(arrivals, meta)
     check_cumulative(arrivals, meta)
     return Reference(arrivals, meta, load_discrepancies(), load_facts())
