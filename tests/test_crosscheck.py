@@ -10,6 +10,7 @@ import pytest
 from yaml_edit import broken
 
 from elite_defections.arrivals import annual_series, arrivals_between, cumulative_at
+from elite_defections.citations import resolve as cite
 from elite_defections.crosscheck import (Member, compare, cross_check, describe, explain, group_claims,
                                          quantity_statistics)
 from elite_defections.crosscheck_data import load_findings, load_quantities
@@ -169,7 +170,8 @@ def test_statistics_count_the_groups(quantities):
     assert stats["quantities_total"].value == len(quantities) == 9
     assert stats["quantities_conflicting"].value == 1 and "elite-2023" in stats["quantities_conflicting"].method
     assert stats["agree-elite-2023"].display == "conflict" and stats["agree-elite-2023"].verdict == CONTRADICTED
-    assert stats["agree-kju-era-arrivals"].sources == ["dailystar2024", "thediplomat2024", "mou2026arrivals"]
+    arrivals = cite(stats["agree-kju-era-arrivals"])  # a comparison states no figure: it cites its data
+    assert arrivals.sources == [] and arrivals.data_sources[:3] == ["dailystar2024", "thediplomat2024", "mou2026arrivals"]
     assert all(s.claim is None for s in stats.values())  # not claim checks: the ledger tally is unaffected
 
 

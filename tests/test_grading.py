@@ -9,6 +9,7 @@ import pytest
 from yaml_edit import broken
 
 from elite_defections import params as parameters
+from elite_defections.citations import resolve
 from elite_defections.crosscheck_data import load_findings, load_scale
 from elite_defections.grading import (Record, counted_findings, credibility, finding_statistics, grade,
                                       grade_sources, grade_statistics, reliability)
@@ -154,4 +155,6 @@ def test_grade_and_finding_statistics(real, evidence, scale):
     assert within.display == "\u201cWithin hours, news broke that one of Pyongyang\u2019s senior diplomats had joined them\u201d"
     assert "16 July 2024" in within.method and "14 July 2024" in within.method  # dates from facts.yaml
     assert found["findings_total"].value == len(findings) and found["findings_counted"].value == 5
-    assert found["finding-bullandbear2024-south-korean-intelligence"].sources[-1] == "mou2026arrivals"
+    attribution = resolve(found["finding-bullandbear2024-south-korean-intelligence"])
+    assert attribution.sources == ["bullandbear2024"]  # the quote is the article's own words
+    assert "mou2026arrivals" in attribution.data_sources  # the evidence it is checked against

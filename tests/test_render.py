@@ -25,11 +25,12 @@ PROJECT_FILES = ("_quarto.yml", "report/briefing.css", "report/briefing-header.t
                  "src/elite_defections/filters/stats.lua", "data/claims.yaml")
 
 
-def _stat(id, display, unit, method, sources, claims=(), reference=(), verdict=None, claim=None):
-    inputs = {k: list(v) for k, v in (("claims", claims), ("reference", reference)) if v}
+def _stat(id, display, unit, method, sources, claims=(), reference=(), verdict=None, claim=None, data=()):
+    """`sources` state the figure; `data` are the sources of the data it was computed from."""
+    computed_from = {k: list(v) for k, v in (("claims", claims), ("reference", reference)) if v}
     return {"id": id, "value": None, "display": display, "unit": unit, "method": method,
-            "sources": list(sources), "inputs": inputs, "verdict": verdict, "claim": claim,
-            "notebook": "10-compute-elite-eras"}
+            "sources": list(sources), "data_sources": list(data), "computed_from": computed_from,
+            "reported_by": [], "verdict": verdict, "claim": claim, "notebook": "10-compute-elite-eras"}
 
 
 STATISTICS = {
@@ -44,8 +45,10 @@ STATISTICS = {
         _stat("elite_kji", "54", "persons", "54 elite defectors before 17 Dec 2011, as reported",
               ["dailystar2024"], claims=["dailystar2024-elite-kji-era-54"]),
         _stat("elite_share_kju", "1.22%", "percent", "134 elite defectors / 10,985 arrivals = 1.2198%",
-              ["dailystar2024", "mou2026arrivals"], claims=["dailystar2024-elite-kju-era-134"],
-              reference=["mou_arrivals.csv 2012-2023"]),
+              ["dailystar2024"], claims=["dailystar2024-elite-kju-era-134"],
+              reference=["mou_arrivals.csv: 2012-2023"], data=["mou2026arrivals"]),
+        _stat("elite_ratio", "2.48 times", "multiple", "134 / 54 = 2.4815", [],
+              claims=["dailystar2024-elite-kju-era-134", "dailystar2024-elite-kji-era-54"], data=["dailystar2024"]),
         _stat("diplomats_confirmed_kju", "4", "persons", "Thae, Jo, Ryu, Ri: confirmed since Dec 2011",
               ["news1global2024"]),
         _stat("arrivals_2023", "196", "persons", "arrivals in 2023", ["mou2026arrivals"]),
@@ -71,7 +74,7 @@ subtitle: "Evidence as of [as_of_date]{.stat}"
 # Figures
 
 Elites were [elite_share_kju]{.stat} of arrivals. Of them [elite_kju]{.stat} left after the
-boundary and [elite_kji]{.stat} before it. Confirmed diplomats: [diplomats_confirmed_kju]{.stat}.
+boundary and [elite_kji]{.stat} before it, [elite_ratio]{.stat} as many. Confirmed diplomats: [diplomats_confirmed_kju]{.stat}.
 Arrivals: [arrivals_2023]{.stat}, since [era_boundary_year]{.stat}.
 
 ::: {.stat-table ids="elite_kju,elite_share_kju"}
@@ -200,9 +203,13 @@ def test_html_has_values_tooltips_and_resolved_citations(rendered):
         assert bad not in page, bad
     assert "Evidence as of 30 June 2024" in text                  # statistic in the title block
     # the citation closes the sentence
-    assert "Elites were 1.22% of arrivals (The Daily Star 2024; Ministry of Unification, Republic of Korea 2026)." in text
-    # two statistics with one source in one sentence: one citation, at the end
-    assert "Of them 134 left after the boundary and 54 before it (The Daily Star 2024)." in text
+    # the sources that state a figure, then those of the data it was computed from
+    assert ("Elites were 1.22% of arrivals (The Daily Star 2024; computed from Ministry of Unification, "
+            "Republic of Korea 2026).") in text
+    # two statistics with one source in one sentence: one citation, after the last of them; a figure
+    # computed from the article's counts is not credited to the article as if it printed it
+    assert ("Of them 134 left after the boundary and 54 (The Daily Star 2024) before it, 2.48 times as many "
+            "(computed from The Daily Star 2024).") in text
     assert "Confirmed diplomats: 4 (News1 Global 2024)." in text
     # a statistic without sources (a parameter) carries no citation of its own
     assert "Arrivals: 196, since 2011 (Ministry of Unification, Republic of Korea 2026)." in text
@@ -265,7 +272,7 @@ def test_pdf_carries_the_same_figures_and_citations_as_the_html(rendered):
     for stat in STATISTICS["statistics"].values():
         if f'data-stat="{stat["id"]}"' in page:
             assert squash(stat["display"]) in pdf, stat["id"]
-    assert squash("1.22% of arrivals (The Daily Star 2024; Ministry of Unification, Republic of Korea 2026)") in pdf
+    assert squash("1.22% of arrivals (The Daily Star 2024; computed from Ministry of Unification, Republic of Korea 2026)") in pdf
     assert "???" not in raw and "[@" not in raw
     # each number links to its provenance entry, each citation to its reference
     from pypdf import PdfReader

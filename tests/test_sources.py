@@ -83,7 +83,7 @@ def test_bibliography_is_generated_from_the_registry(evidence, tmp_path):
 
     path = write_evidence_bibliography(evidence, tmp_path / "references.json")
     items = {item["id"]: item for item in json.loads(path.read_text(encoding="utf-8"))}
-    assert set(items) == set(evidence.sources) | {"mou2026arrivals"}
+    assert set(items) == set(evidence.sources) | set(evidence.outside)  # the articles and every outside source
     for key, source in evidence.sources.items():
         item = items[key]
         assert item["container-title"] == source.container

@@ -104,10 +104,6 @@ class Context:
             self._series = annual_series(self.evidence.reference, self.params["arrivals_revision"])
         return self._series
 
-    @property
-    def mou(self) -> str:
-        return self.evidence.reference.meta["citation"]["id"]
-
 
 # --- dates -------------------------------------------------------------------------------------
 
@@ -230,6 +226,18 @@ def _select(sel: dict, claim, ctx: Context) -> tuple[float, str]:
     return arrivals_between(series, start, end), f"arrivals from {start_words} to {end_words}{cut}"
 
 
+def _rows_of(sel: dict, claim, ctx: Context) -> str:
+    """The rows of the ministry's table a selection reads (see citations.py)."""
+    if "year" in sel:
+        first = last = sel["year"]
+    elif "cumulative_to" in sel:
+        first = int(ctx.series.index.min())
+        last = date_bounds(_date_iso(sel["cumulative_to"], claim, ctx)[0])[1].year
+    else:
+        first, last = _bound(sel, claim, ctx, True)[0].year, _bound(sel, claim, ctx, False)[0].year
+    return f"mou_arrivals.csv: {first}-{last}"
+
+
 def _validate_series(spec, where, cat, claim) -> None:
     op = spec.get("operation", "value")
     if op not in OPERATIONS:
@@ -248,14 +256,16 @@ def _run_series(claim, spec, ctx: Context) -> Statistic:
     value, words = _select(spec, claim, ctx)
     op = spec.get("operation", "value")
     how = f"{words} in the ministry's table"
+    rows = [_rows_of(spec, claim, ctx)]
     if op != "value":
+        rows.append(_rows_of(spec["against"], claim, ctx))
         other, other_words = _select(spec["against"], claim, ctx)
         value, how = {
             "difference": (value - other, f"{words} ({value:,.1f}) − {other_words} ({other:,.1f})"),
             "ratio": (value / other, f"{words} ({value:,.0f}) / {other_words} ({other:,.0f})"),
             "share": (100 * value / other, f"100 × {words} ({value:,.0f}) / {other_words} ({other:,.0f})"),
         }[op]
-    stat = check_value(claim, value, how, ctx.params, sources=[ctx.mou], inputs={"reference": ["mou_arrivals.csv"]})
+    stat = check_value(claim, value, how, ctx.params, computed_from={"reference": rows})
     if "year" in spec and op == "value" and stat.verdict == CONTRADICTED and claim.unit == "persons":
         closest = int((ctx.series - claim.number).abs().idxmin())
         stat = _amend(stat, f" The year whose arrivals are closest to \u201c{claim.figure}\u201d is {closest}, "
@@ -315,27 +325,35 @@ def _person_near(ctx: Context, person) -> dict[str, str]:
     return near
 
 
+def _person_facts(ctx: Context, person) -> dict[str, list[str]]:
+    """The person's dates (people.yaml) and the dated facts about the person they rest on."""
+    surname = person.name.split()[0] + " " + person.name.split()[1].split("-")[0]
+    return {"reference": ["people.yaml"] + [f"facts.yaml: {f.id}" for f in ctx.evidence.reference.facts.itertuples()
+                                            if f.kind == "event" and surname in f.statement]}
+
+
 def _run_fact(claim, spec, ctx: Context) -> Statistic:
     params = ctx.params
     if "person" in spec:
         person = ctx.evidence.people[spec["person"]]
         event = spec.get("event", "defected")
-        inputs = {"reference": ["people.yaml", "facts.yaml"]}
+        inputs = _person_facts(ctx, person)
         if event == "made_public":
-            return check_date(claim, person.made_public, f"News of {person.name}'s defection", params, inputs=inputs)
+            return check_date(claim, person.made_public, f"News of {person.name}'s defection", params,
+                              computed_from=inputs)
         return check_date(claim, person.defected, f"{person.name}'s defection", params,
-                          near=_person_near(ctx, person), inputs=inputs)
+                          near=_person_near(ctx, person), computed_from=inputs)
     fact = ctx.evidence.reference.facts.loc[spec["fact"]]
     fld = _fact_field(spec, claim)
     inputs = {"reference": [f"facts.yaml: {spec['fact']}"]}
     what = f"The dated fact \u201c{fact['statement'].rstrip('.')}\u201d ({fact['source']})"
     if fld != "value":
         return check_date(claim, fact[fld], what + ("" if fld == "date" else f", {fld.replace('_', ' ')}"),
-                          params, inputs=inputs)
+                          params, computed_from=inputs)
     allowed = fact_interval(fact, params)
     if allowed.low == allowed.high:
-        return check_value(claim, allowed.low, what, params, inputs=inputs)
-    return check_against_interval(claim, allowed, what, params, inputs=inputs)
+        return check_value(claim, allowed.low, what, params, computed_from=inputs)
+    return check_against_interval(claim, allowed, what, params, computed_from=inputs)
 
 
 # Interval arithmetic over the four operations, for expressions whose terms may be ranges.
@@ -434,20 +452,16 @@ def _term(term: dict, ctx: Context, printed: bool) -> tuple[Interval, str]:
     return Interval(v, v, True, True), f"{v:,.0f}"
 
 
-def _term_inputs(terms: dict, claim, ctx: Context) -> tuple[dict[str, list[str]], list[str]]:
+def _term_inputs(terms: dict) -> dict[str, list[str]]:
     inputs: dict[str, list[str]] = {}
-    sources = []
     for term in terms.values():
         if "claim" in term:
             inputs.setdefault("claims", []).append(term["claim"])
-            sources.append(ctx.evidence.claim(term["claim"]).source)
         elif "fact" in term:
             inputs.setdefault("reference", []).append(f"facts.yaml: {term['fact']}")
         else:
-            inputs.setdefault("reference", []).append("mou_arrivals.csv")
-            sources.append(ctx.mou)
-    inputs = {k: list(dict.fromkeys(v)) for k, v in inputs.items()}
-    return inputs, [s for s in dict.fromkeys(sources) if s != claim.source]
+            inputs.setdefault("reference", []).append(f"mou_arrivals.csv: {term['year']}")
+    return {k: list(dict.fromkeys(v)) for k, v in inputs.items()}
 
 
 def _run_arithmetic(claim, spec, ctx: Context) -> Statistic:
@@ -458,15 +472,14 @@ def _run_arithmetic(claim, spec, ctx: Context) -> Statistic:
     result = evaluate(spec["expression"], values)
     how = spec["expression"] + " with " + ", ".join(f"{n} = {shown[n]}" for n in terms
                                                      if n in _names(spec["expression"], ""))
-    inputs, sources = _term_inputs(terms, claim, ctx)
+    inputs = _term_inputs(terms)
     if result.low == result.high:
         rounded = None
         if "rounded" in spec:
             printed = {n: _term(t, ctx, printed=True)[0] for n, t in terms.items() if "claim" in t}
             rounded = evaluate(spec["rounded"], printed)
-        return check_value(claim, result.low, how, ctx.params, sources=sources, inputs=inputs,
-                           from_printed_inputs=rounded)
-    return check_against_interval(claim, result, how, ctx.params, sources=sources, inputs=inputs)
+        return check_value(claim, result.low, how, ctx.params, computed_from=inputs, from_printed_inputs=rounded)
+    return check_against_interval(claim, result, how, ctx.params, computed_from=inputs)
 
 
 def _validate_consistency(spec, where, cat, claim) -> None:
@@ -483,13 +496,12 @@ def _run_consistency(claim, spec, ctx: Context) -> Statistic:
     other = ctx.evidence.claim(spec["claim"])
     label = ctx.evidence.sources[other.source].label
     inputs = {"claims": [other.id]}
-    sources = [] if other.source == claim.source else [other.source]
     if claim.unit == "date":
         return check_date(claim, other.value, f"{label}'s \u201c{other.figure}\u201d", ctx.params,
-                          sources=sources, inputs=inputs)
+                          computed_from=inputs)
     return check_against_interval(claim, claim_interval(other, ctx.params),
                                   f"{label}'s \u201c{other.figure}\u201d ({other.id})", ctx.params,
-                                  value=other.number, sources=sources, inputs=inputs)
+                                  value=other.number, computed_from=inputs)
 
 
 def _validate_duration(spec, where, cat, claim) -> None:
@@ -514,7 +526,7 @@ def _run_duration(claim, spec, ctx: Context) -> Statistic:
         end = date_bounds(end_iso)[1]
         years = years_between(start, end)
         how = f"{start_words} to {end_words}, in years of 365.25 days"
-    return check_value(claim, years, how, ctx.params, inputs={k: v for k, v in inputs.items() if v})
+    return check_value(claim, years, how, ctx.params, computed_from={k: v for k, v in inputs.items() if v})
 
 
 def _validate_rank(spec, where, cat, claim) -> None:
@@ -544,7 +556,7 @@ def _validate_rank(spec, where, cat, claim) -> None:
 def _run_rank(claim, spec, ctx: Context) -> Statistic:
     preceded = spec.get("preceded_by", 0)
     if spec["among"] == "diplomats":
-        from .diplomats import timeline  # the topic module owns the list of diplomats
+        from .diplomats import defection_facts, timeline  # the topic module owns the list of diplomats
 
         table = timeline(ctx.evidence)
         after = ""
@@ -558,7 +570,7 @@ def _run_rank(claim, spec, ctx: Context) -> Statistic:
         target = ctx.evidence.people[spec["target"]].name
         stat = check_value(claim, position, f"diplomats the articles name{after}, in order of defection: {order}; "
                                             f"{target} is number {position}", ctx.params,
-                           inputs={"reference": ["people.yaml", "facts.yaml"]})
+                           computed_from=defection_facts(ctx.evidence, *table["id"]))
         return _single_source(stat, "the list holds only the diplomats the articles themselves name; no "
                                     "official list of confirmed defections is in the reference data")
     facts = ctx.evidence.reference.facts.loc[spec["among"]]
@@ -567,7 +579,7 @@ def _run_rank(claim, spec, ctx: Context) -> Statistic:
     order = "; ".join(f"{fmt.date(r.date)}: {r.statement.rstrip('.')}" for r in ordered.itertuples())
     before = f"{preceded} before the first listed, then " if preceded else ""
     return check_value(claim, position, f"in order ({before}{order}): number {position}", ctx.params,
-                       inputs={"reference": [f"facts.yaml: {f}" for f in spec["among"]]})
+                       computed_from={"reference": [f"facts.yaml: {f}" for f in spec["among"]]})
 
 
 def _validate_trend(spec, where, cat, claim) -> None:
@@ -588,15 +600,15 @@ def _run_trend(claim, spec, ctx: Context) -> Statistic:
     first, last = spec["from"], spec["to"]
     ratio = s[last] / s[first]
     how = f"{s[last]:,} arrivals in {last} / {s[first]:,} in {first}"
-    inputs = {"reference": ["mou_arrivals.csv"]}
+    inputs = {"reference": [f"mou_arrivals.csv: {first}", f"mou_arrivals.csv: {last}"]}
     if "word" not in spec:
-        return check_value(claim, ratio, how, ctx.params, sources=[ctx.mou], inputs=inputs)
+        return check_value(claim, ratio, how, ctx.params, computed_from=inputs)
     word = spec["word"]
     meaning = TREND_WORDS[word]
     the_verdict = CONSISTENT if ratio in meaning else CONTRADICTED
     method = (f"{how} = {ratio:.3g}. \u201c{word}\u201d is read as {TREND_MEANING[word]} (a ratio in {meaning}): "
               f"{the_verdict}.")
-    return _stat(claim, ratio, f"{ratio:.3g}", method, the_verdict, [ctx.mou], inputs)
+    return _stat(claim, ratio, f"{ratio:.3g}", method, the_verdict, inputs)
 
 
 def _validate_none(spec, where, cat, claim) -> None:
@@ -670,7 +682,7 @@ def _single_source(stat: Statistic, why: str) -> Statistic:
 def _leans_on_own_article(stat: Statistic, claim, ctx: Context) -> list[str]:
     """The other figures of the claim's own article that the check used: if any was wrong, the
     check would fail with it, so agreement confirms the article's arithmetic, not the figure."""
-    return [c for c in stat.inputs.get("claims", [])
+    return [c for c in stat.computed_from.get("claims", [])
             if c != claim.id and ctx.evidence.claim(c).source == claim.source]
 
 
@@ -706,9 +718,9 @@ def run(claim, ctx: Context) -> Statistic:
     others = "; ".join(f"\u201c{lab}\u201d: {s.method}" for i, (lab, s) in enumerate(tried) if i != best)
     inputs = {}
     for _, s in tried:
-        for key, ids in s.inputs.items():
+        for key, ids in s.computed_from.items():
             inputs[key] = list(dict.fromkeys(inputs.get(key, []) + ids))
-    return replace(stat, inputs=inputs, method=(
+    return replace(stat, computed_from=inputs, method=(
         f"Read as \u201c{label}\u201d (the best-supported of {len(tried)} readings): {stat.method} "
         f"Other readings: {others}"))
 
@@ -723,5 +735,5 @@ def readings(claim, ctx: Context) -> list[Statistic]:
     for n, (label, spec) in enumerate(specs, start=1):
         s = run_spec(claim, spec, ctx)
         out.append(Statistic(f"reading-{claim.id}-{n}", s.value, s.display, s.unit,
-                             f"Reading \u201c{label}\u201d: {s.method}", s.sources, s.inputs))
+                             f"Reading \u201c{label}\u201d: {s.method}", s.computed_from))
     return out

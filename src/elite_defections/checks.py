@@ -33,16 +33,15 @@ def _display(value: float, unit: str) -> str:
 
 
 def _stat(claim: Claim, value: Any, display: str, method: str, the_verdict: str,
-          sources: list[str], inputs: dict[str, list[str]]) -> Statistic:
-    cited = [claim.source] + [s for s in sources if s != claim.source]
-    claims_in = [claim.id] + [c for c in inputs.get("claims", []) if c != claim.id]
+          computed_from: dict[str, list[str]]) -> Statistic:
+    # The checked claim is the statistic's subject (`claim`), not its data: its article is cited
+    # only if it prints the recomputed figure (see citations.py).
     return Statistic(id=f"check-{claim.id}", value=value, display=display, unit=claim.unit,
-                     method=method, sources=cited, inputs={**inputs, "claims": claims_in},
-                     verdict=the_verdict, claim=claim.id)
+                     method=method, computed_from=computed_from, verdict=the_verdict, claim=claim.id)
 
 
 def check_value(claim: Claim, computed: float, how: str, params: dict[str, Any], *,
-                sources: list[str] = (), inputs: dict[str, list[str]] | None = None,
+                computed_from: dict[str, list[str]] | None = None,
                 from_printed_inputs: Interval | None = None) -> Statistic:
     """A number recomputed from the data against the printed figure's interval."""
     interval = claim_interval(claim, params)
@@ -53,7 +52,7 @@ def check_value(claim: Claim, computed: float, how: str, params: dict[str, Any],
         method += f"; off by {interval.relative_distance(computed):.1%} of the nearest edge"
     if from_printed_inputs is not None:
         method += f"; the article's rounded inputs allow {from_printed_inputs}"
-    return _stat(claim, computed, shown, method + f": {the_verdict}.", the_verdict, list(sources), inputs or {})
+    return _stat(claim, computed, shown, method + f": {the_verdict}.", the_verdict, computed_from or {})
 
 
 def interval_verdict(claimed: Interval, reference: Interval, tolerance: float) -> tuple[str, float]:
@@ -69,19 +68,19 @@ def interval_verdict(claimed: Interval, reference: Interval, tolerance: float) -
 
 
 def check_against_interval(claim: Claim, reference: Interval, how: str, params: dict[str, Any], *,
-                           value: float | None = None, sources: list[str] = (),
-                           inputs: dict[str, list[str]] | None = None) -> Statistic:
+                           value: float | None = None,
+                           computed_from: dict[str, list[str]] | None = None) -> Statistic:
     interval = claim_interval(claim, params)
     the_verdict, gap = interval_verdict(interval, reference, params["approximate_tolerance"])
     shown = _display(value, claim.unit) if value is not None else str(reference)
     method = (f"{how}: the reference allows {reference}; \u201c{claim.figure}\u201d stands for {interval}"
               + (f"; gap {gap:.1%}" if gap else "") + f": {the_verdict}.")
-    return _stat(claim, value, shown, method, the_verdict, list(sources), inputs or {})
+    return _stat(claim, value, shown, method, the_verdict, computed_from or {})
 
 
 def check_date(claim: Claim, event: str, what: str, params: dict[str, Any], *,
-               near: dict[str, str] | None = None, sources: list[str] = (),
-               inputs: dict[str, list[str]] | None = None) -> Statistic:
+               near: dict[str, str] | None = None,
+               computed_from: dict[str, list[str]] | None = None) -> Statistic:
     """A dated claim against the date of the event it names (ISO, partial allowed).
 
     Consistent when the claim's date range contains the event's; approximate when it misses it
@@ -104,9 +103,9 @@ def check_date(claim: Claim, event: str, what: str, params: dict[str, Any], *,
         else:
             the_verdict = APPROXIMATE if days <= params["approximate_tolerance"] * 365.25 else CONTRADICTED
             why = f"{what}: {fmt.date(event)}, {days} days from \u201c{claim.figure}\u201d"
-    return _stat(claim, event, fmt.date(event), why + f": {the_verdict}.", the_verdict, list(sources), inputs or {})
+    return _stat(claim, event, fmt.date(event), why + f": {the_verdict}.", the_verdict, computed_from or {})
 
 
 def not_checkable(claim: Claim, reason: str) -> Statistic:
     return _stat(claim, None, "not checkable", f"Not checkable with the data at hand: {reason}.",
-                 NOT_CHECKABLE, [], {})
+                 NOT_CHECKABLE, {})

@@ -206,8 +206,8 @@ def _check_reference(check: Statistic) -> Interval | None:
 
 
 def _check_reference_label(checks: list[Statistic]) -> str:
-    refs = {r for c in checks for r in c.inputs.get("reference", [])}
-    return "the ministry's series" if "mou_arrivals.csv" in refs else "the dated facts"
+    refs = {r for c in checks for r in c.computed_from.get("reference", [])}
+    return "the ministry's series" if any(r.startswith("mou_arrivals.csv") for r in refs) else "the dated facts"
 
 
 def _event(statement: str) -> str:
@@ -390,7 +390,7 @@ def build_quantity(qid: str, label: str, specs: tuple[MemberSpec, ...], override
     labels = {k: s.label for k, s in evidence.sources.items()}
     better = _better(members, named) if verdict != CONSISTENT and len(members) > 1 else None
     ref_inputs = tuple(f"facts.yaml: {f}" for f in (*fact_ids, *related)) if fact_ids else tuple(
-        dict.fromkeys(r for m in members for c in m.claims[:1] for r in checks[c].inputs.get("reference", [])))
+        dict.fromkeys(r for m in members for c in m.claims[:1] for r in checks[c].computed_from.get("reference", [])))
     return Quantity(qid, label, kind, members, ref_label, ref_text, ref_inputs,
                     override.why if override else None, verdict, better.source if better else None,
                     explain(members, kind, ref_label, said, better, labels, named))
@@ -411,22 +411,20 @@ def quantity_statistics(quantities: list[Quantity]) -> list[Statistic]:
     generated explanation), and the counts the briefing can quote."""
     out = []
     for q in quantities:
-        sources = q.sources + ([MOU] if "mou_arrivals.csv" in q.reference_inputs else [])
-        out.append(Statistic(f"agree-{q.id}", q.outcome, q.outcome, "comparison", q.explanation, sources,
+        out.append(Statistic(f"agree-{q.id}", q.outcome, q.outcome, "comparison", q.explanation,
                              {"claims": q.claims, "reference": list(q.reference_inputs)}, verdict=q.verdict))
     counts = Counter(q.outcome for q in quantities)
-    every = sorted({s for q in quantities for s in q.sources})
     ids = lambda outcome: [q.id for q in quantities if q.outcome == outcome]
     out.append(Statistic("quantities_total", len(quantities), str(len(quantities)), "quantities",
                          "quantities that two or more articles give, or that one article gives and the reference "
-                         "data can check: " + ", ".join(q.label for q in quantities), every,
-                         {"claims": sorted({c for q in quantities for c in q.claims})}))
+                         "data can check: " + ", ".join(q.label for q in quantities),
+                         {"counted": sorted({c for q in quantities for c in q.claims})}))
     for name, outcome, words in (("quantities_agreeing", AGREE, "every figure agrees with the others and the reference"),
                                  ("quantities_differing", CLOSE, "the figures differ by no more than the tolerance"),
                                  ("quantities_conflicting", CONFLICT, "at least one figure is further off than the tolerance")):
         out.append(Statistic(name, counts[outcome], str(counts[outcome]), "quantities",
-                             f"quantity groups where {words}: {', '.join(ids(outcome)) or 'none'}", every,
-                             {"claims": sorted({c for q in quantities if q.outcome == outcome for c in q.claims})}))
+                             f"quantity groups where {words}: {', '.join(ids(outcome)) or 'none'}",
+                             {"counted": sorted({c for q in quantities if q.outcome == outcome for c in q.claims})}))
     return out
 
 

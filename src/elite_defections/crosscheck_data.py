@@ -187,9 +187,9 @@ def _evidence_item(evidence: Evidence, path: Path, name: str, raw: Any) -> dict[
         raise DataError(path, name, "evidence", f"unknown person id {value!r} (see {paths.PEOPLE.name})")
     elif kind == "claim":
         _claim_id(evidence, path, name, "evidence", value)
-    elif kind == "dataset" and value != evidence.reference.meta["citation"]["id"]:
+    elif kind == "dataset" and value != evidence.reference.meta["citation"]:
         raise DataError(path, name, "evidence", f"unknown data set {value!r}; known: "
-                                                f"{evidence.reference.meta['citation']['id']}")
+                                                f"{evidence.reference.meta['citation']}")
     elif kind == "article":
         _verbatim(evidence, path, name, "evidence", value, raw["quote"])
     return dict(raw)

@@ -12,6 +12,8 @@ from .evidence import Evidence
 from .loading import date_bounds
 from .statistics import Statistic
 
+FOURTH = "news1global2024-ri-fourth-confirmed-diplomat"
+
 
 def timeline(evidence: Evidence) -> pd.DataFrame:
     """Diplomats named in the articles, with defection and disclosure dates, in order of defection."""
@@ -29,22 +31,39 @@ def timeline(evidence: Evidence) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("defected_date").reset_index(drop=True)
 
 
+def defection_facts(evidence: Evidence, *person_ids: str) -> dict[str, list[str]]:
+    """The dated facts a person's defection date is taken from (people.yaml holds the date; the
+    fact of the same person at least as precise, and agreeing, holds its source)."""
+    refs = ["people.yaml"]
+    for pid in person_ids:
+        person = evidence.people[pid]
+        found = [f"facts.yaml: {fact.id}" for fact in evidence.reference.facts.itertuples()
+                 if fact.kind == "event" and person.name in fact.statement
+                 and str(fact.date).startswith(str(person.defected))]
+        if not found:
+            raise ValueError(f"{person.name}: no dated fact in facts.yaml gives the defection date "
+                             f"{person.defected} recorded in people.yaml; add one with its source")
+        refs += found
+    return {"reference": refs}
+
+
 def diplomat_statistics(evidence: Evidence, params: dict[str, Any]) -> list[Statistic]:
     table = timeline(evidence)
     boundary = params["era_boundary"]
     under_kju = table[table["defected_date"] > boundary]
-    sources = sorted({k for keys in table["named_in"] for k in keys})
+    named = {"reference": ["people.yaml"] + [f"article: {k}" for k in sorted({k for keys in table["named_in"] for k in keys})]}
     stats = [
         Statistic("diplomats_named", len(table), fmt.count(len(table)), "persons",
-                  f"diplomats named in the articles with a known defection date: {', '.join(table['name'])}",
-                  sources, {"reference": ["people.yaml"]}),
+                  f"diplomats named in the articles with a known defection date: {', '.join(table['name'])}", named),
         Statistic("diplomats_confirmed_kju", len(under_kju), fmt.count(len(under_kju)), "persons",
                   f"of these, defected after {fmt.date(boundary)}: {', '.join(under_kju['name'])}",
-                  sources, {"reference": ["people.yaml", "facts.yaml"]}),
+                  {**defection_facts(evidence, *under_kju["id"]), "parameters": ["era_boundary"]},
+                  # News1 prints this count ("the fourth officially confirmed case") when it holds
+                  [FOURTH] if len(under_kju) == evidence.claim(FOURTH).number else []),
     ]
     for row in table.itertuples():
         stats.append(Statistic(f"defected-{row.id}", row.defected, fmt.date(row.defected), "date",
                                f"{row.name} ({row.role}) defected {fmt.date(row.defected)}"
                                + (f"; made public {fmt.date(row.made_public)}" if isinstance(row.made_public, str) else ""),
-                               list(row.named_in), {"reference": ["people.yaml", "facts.yaml"]}))
+                               defection_facts(evidence, row.id)))
     return stats

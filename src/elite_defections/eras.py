@@ -17,12 +17,11 @@ from typing import Any
 
 from . import formatting as fmt
 from .arrivals import annual_series, arrivals_between, cumulative_at, years_between
+from .citations import rows
 from .evidence import Evidence
 from .loading import date_bounds
 from .statistics import Statistic
 
-MOU = "mou2026arrivals"
-DS = "dailystar2024"
 KJI_COUNT = "dailystar2024-elite-kji-era-54"
 KJU_COUNT = "dailystar2024-elite-kju-era-134"
 KJI_ARRIVALS = "dailystar2024-defectors-kji-era-23027"
@@ -31,6 +30,7 @@ KJU_ARRIVALS = "dailystar2024-defectors-kju-era-10985"
 # former North Korean leader Kim Jong-il in December 2011").
 COUNTS_FACT = "elite-total-1997-2024h1"
 SPLIT_FACT = "kim-jong-il-death"
+TABLE_FIRST_YEAR = 1998  # the table's first row groups every arrival up to 1998
 # What the prose calls each leadership date an era boundary may be set to (dates in facts.yaml).
 BOUNDARY_EVENTS = {
     "kim-jong-il-death": "Kim Jong-il's death",
@@ -119,75 +119,90 @@ def limitations(e: Eras, params: dict[str, Any]) -> list[str]:
             f"of the articles' era arrivals and of the length of Kim Jong-un's rule, and the diplomats' count."]
 
 
+def _rows(first: int, last: int) -> dict[str, list[str]]:
+    return {"reference": [rows(first, last)]}
+
+
 def era_statistics(e: Eras, params: dict[str, Any]) -> list[Statistic]:
     limits = limitations(e, params)
     counts = {"claims": [KJI_COUNT, KJU_COUNT]}
+    # the counts over the lengths of the windows they cover
+    rates = {**counts, "reference": [f"facts.yaml: {COUNTS_FACT}", f"facts.yaml: {SPLIT_FACT}"]}
+    statement = {"reference": [f"facts.yaml: {COUNTS_FACT}"]}
+    split = {"reference": [f"facts.yaml: {SPLIT_FACT}"], "claims": ["dailystar2024-kji-death-dec-2011"]}
+    boundary = {"parameters": ["era_boundary"]}
+    rows_kji = _rows(TABLE_FIRST_YEAR, e.split.year)
+    rows_kju = _rows(e.split.year, e.as_of.year)
     window = (f"records window {fmt.date(e.records_start)} to {fmt.date(e.split)} (Kim Jong-il) and "
               f"{fmt.date(e.split + dt.timedelta(days=1))} to {fmt.date(e.as_of)} (Kim Jong-un)")
     prorate = "years cut by the window counted by their share of days (the ministry publishes annual totals only)"
     chosen = "the era boundary chosen for this build (parameter era_boundary)"
     return [
-        Statistic("era_boundary_date", e.boundary.isoformat(), fmt.date(e.boundary), "date", chosen, []),
-        Statistic("era_boundary_label", e.boundary_label, e.boundary_label, "label", f"what {fmt.date(e.boundary)} is, from the leadership dates in facts.yaml", []),
+        Statistic("era_boundary_date", e.boundary.isoformat(), fmt.date(e.boundary), "date", chosen, boundary),
+        Statistic("era_boundary_label", e.boundary_label, e.boundary_label, "label", f"what {fmt.date(e.boundary)} is, from the leadership dates in facts.yaml", boundary),
         Statistic("parameter_limitations", limits, "; ".join(limits) or "none", "text",
-                  "what the data cannot follow among this build's parameters (shown on page 1)", []),
+                  "what the data cannot follow among this build's parameters (shown on page 1)", {}),
         Statistic("elite_split_date", e.split.isoformat(), fmt.date(e.split), "date",
-                  "the date the ministry's statement splits the elite counts at", [DS]),
+                  "the date the ministry's statement splits the elite counts at", split),
         Statistic("elite_split_label", BOUNDARY_EVENTS[SPLIT_FACT], BOUNDARY_EVENTS[SPLIT_FACT], "label",
-                  "the event the ministry's statement splits the elite counts at", [DS]),
-        Statistic("era_boundary_year", e.boundary.year, str(e.boundary.year), "year", chosen, []),
+                  "the event the ministry's statement splits the elite counts at", split),
+        Statistic("era_boundary_year", e.boundary.year, str(e.boundary.year), "year", chosen, boundary),
         Statistic("records_start_date", e.records_start.isoformat(), fmt.date(e.records_start), "date",
-                  "start of the NIS records of elite defectors (the ministry's statement)", [DS]),
+                  "start of the NIS records of elite defectors (the ministry's statement)",
+                  {**statement, "claims": ["dailystar2024-records-began-july-1997"]}),
         Statistic("as_of_date", e.as_of.isoformat(), fmt.date(e.as_of), "date",
-                  "end of the window the elite counts cover (the ministry's statement)", [DS]),
+                  "end of the window the elite counts cover (the ministry's statement)", statement),
         Statistic("elite_total", e.elite_kji + e.elite_kju, fmt.count(e.elite_kji + e.elite_kju), "persons",
                   f"{e.elite_kji} + {e.elite_kju} elite defectors recorded by the NIS, July 1997 to mid-2024",
-                  [DS], counts),
+                  counts, ["dailystar2024-elite-protected-188", f"facts.yaml: {COUNTS_FACT}"]),
         Statistic("elite_kji", e.elite_kji, fmt.count(e.elite_kji), "persons",
-                  "elite defectors before Kim Jong-il's death, as the ministry's statement reports", [DS],
+                  "elite defectors before Kim Jong-il's death, as the ministry's statement reports",
                   {"claims": [KJI_COUNT]}),
         Statistic("elite_kju", e.elite_kju, fmt.count(e.elite_kju), "persons",
-                  "elite defectors since Kim Jong-un took power, as the ministry's statement reports", [DS],
+                  "elite defectors since Kim Jong-un took power, as the ministry's statement reports",
                   {"claims": [KJU_COUNT]}),
         Statistic("elite_ratio_kju_kji", e.elite_kju / e.elite_kji, fmt.multiple(e.elite_kju / e.elite_kji), "multiple",
-                  f"{e.elite_kju} / {e.elite_kji} = {e.elite_kju / e.elite_kji:.4f}", [DS], counts),
+                  f"{e.elite_kju} / {e.elite_kji} = {e.elite_kju / e.elite_kji:.4f}", counts),
         Statistic("elite_share_kji", e.share_kji, fmt.percent(e.share_kji), "percent",
-                  f"100 × {e.elite_kji} / {e.arrivals_kji_printed:,} = {e.share_kji:.4f}%", [DS],
-                  {"claims": [KJI_COUNT, KJI_ARRIVALS]}),
+                  f"100 × {e.elite_kji} / {e.arrivals_kji_printed:,} = {e.share_kji:.4f}%",
+                  {"claims": [KJI_COUNT, KJI_ARRIVALS]}, ["dailystar2024-elite-share-kji"]),
         Statistic("elite_share_kju", e.share_kju, fmt.percent(e.share_kju), "percent",
-                  f"100 × {e.elite_kju} / {e.arrivals_kju_printed:,} = {e.share_kju:.4f}%", [DS],
-                  {"claims": [KJU_COUNT, KJU_ARRIVALS]}),
+                  f"100 × {e.elite_kju} / {e.arrivals_kju_printed:,} = {e.share_kju:.4f}%",
+                  {"claims": [KJU_COUNT, KJU_ARRIVALS]}, ["dailystar2024-elite-share-kju"]),
         Statistic("elite_share_multiple", e.share_multiple, fmt.multiple(e.share_multiple), "multiple",
                   f"({e.elite_kju}/{e.arrivals_kju_printed:,}) / ({e.elite_kji}/{e.arrivals_kji_printed:,}) "
-                  f"= {e.share_multiple:.4f}, from the unrounded shares", [DS],
+                  f"= {e.share_multiple:.4f}, from the unrounded shares",
                   {"claims": [KJI_COUNT, KJU_COUNT, KJI_ARRIVALS, KJU_ARRIVALS]}),
         Statistic("elite_share_multiple_printed", 1.22 / 0.23, fmt.multiple(1.22 / 0.23), "multiple",
-                  "1.22 / 0.23, the article's rounded shares divided", [DS],
-                  {"claims": ["dailystar2024-elite-share-kji", "dailystar2024-elite-share-kju"]}),
+                  "1.22 / 0.23, the article's rounded shares divided",
+                  {"claims": ["dailystar2024-elite-share-kji", "dailystar2024-elite-share-kju"]},
+                  ["dailystar2024-elite-share-5-3-fold"]),
         Statistic("years_kji_window", e.years_kji, fmt.number(e.years_kji) + " years", "years",
-                  f"length of the {window.split(' and ')[0]}, in years of 365.25 days", []),
+                  f"length of the {window.split(' and ')[0]}, in years of 365.25 days",
+                  {"reference": rates["reference"]}),
         Statistic("years_kju_window", e.years_kju, fmt.number(e.years_kju) + " years", "years",
-                  f"length of the {window.split(' and ')[1]}, in years of 365.25 days", []),
+                  f"length of the {window.split(' and ')[1]}, in years of 365.25 days",
+                  {"reference": rates["reference"]}),
         Statistic("elite_rate_kji", e.rate_kji, fmt.number(e.rate_kji) + " a year", "persons per year",
-                  f"{e.elite_kji} / {e.years_kji:.2f} years = {e.rate_kji:.3f} a year", [DS], counts),
+                  f"{e.elite_kji} / {e.years_kji:.2f} years = {e.rate_kji:.3f} a year", rates),
         Statistic("elite_rate_kju", e.rate_kju, fmt.number(e.rate_kju) + " a year", "persons per year",
-                  f"{e.elite_kju} / {e.years_kju:.2f} years = {e.rate_kju:.3f} a year", [DS], counts),
+                  f"{e.elite_kju} / {e.years_kju:.2f} years = {e.rate_kju:.3f} a year", rates),
         Statistic("elite_rate_multiple", e.rate_kju / e.rate_kji, fmt.multiple(e.rate_kju / e.rate_kji), "multiple",
                   f"{e.rate_kju:.3f} / {e.rate_kji:.3f} = {e.rate_kju / e.rate_kji:.4f}: elite defections per "
                   f"year under Kim Jong-un against under Kim Jong-il, over the actual length of each window",
-                  [DS], counts),
+                  rates),
         Statistic("arrivals_kji_era", e.arrivals_kji, fmt.count(e.arrivals_kji), "persons",
                   f"all arrivals in the ministry's table up to {fmt.date(e.split)} "
-                  f"({e.arrivals_kji:,.1f}; {prorate})", [MOU], {"reference": ["mou_arrivals.csv"]}),
+                  f"({e.arrivals_kji:,.1f}; {prorate})", rows_kji),
         Statistic("arrivals_kju_era", e.arrivals_kju, fmt.count(e.arrivals_kju), "persons",
                   f"arrivals from {fmt.date(e.split + dt.timedelta(days=1))} to {fmt.date(e.as_of)} "
-                  f"({e.arrivals_kju:,.1f}; {prorate})", [MOU], {"reference": ["mou_arrivals.csv"]}),
+                  f"({e.arrivals_kju:,.1f}; {prorate})", rows_kju),
         Statistic("elite_share_kji_mou", 100 * e.elite_kji / e.arrivals_kji,
                   fmt.percent(100 * e.elite_kji / e.arrivals_kji), "percent",
                   f"100 × {e.elite_kji} / {e.arrivals_kji:,.1f} (ministry series) = {100 * e.elite_kji / e.arrivals_kji:.4f}%",
-                  [DS, MOU], {"claims": [KJI_COUNT], "reference": ["mou_arrivals.csv"]}),
+                  {"claims": [KJI_COUNT], **rows_kji}),
         Statistic("elite_share_kju_mou", 100 * e.elite_kju / e.arrivals_kju,
                   fmt.percent(100 * e.elite_kju / e.arrivals_kju), "percent",
                   f"100 × {e.elite_kju} / {e.arrivals_kju:,.1f} (ministry series) = {100 * e.elite_kju / e.arrivals_kju:.4f}%",
-                  [DS, MOU], {"claims": [KJU_COUNT], "reference": ["mou_arrivals.csv"]}),
+                  {"claims": [KJU_COUNT], **rows_kju}),
     ]

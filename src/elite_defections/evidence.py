@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import paths
+from .bibliography import OutsideSource, csl_item, load_outside_sources
 from .claims import Claim, load_claims
 from .errors import DataError
 from .freshness import shared_digest
@@ -24,6 +25,7 @@ class Evidence:
     people: dict[str, Person]
     claims: list[Claim]
     reference: Reference
+    outside: dict[str, OutsideSource]   # bibliography entries behind the facts and the table's rows
 
     def claim(self, claim_id: str) -> Claim:
         for c in self.claims:
@@ -66,9 +68,36 @@ def parse_evidence() -> Evidence:
     for key in sources:
         if not any(c.source == key for c in claims):
             raise DataError(paths.CLAIMS, None, "source", f"no claim cites source {key!r}")
-    return Evidence(sources, people, claims, reference)
+    outside = load_outside_sources()
+    check_outside_keys(reference, outside, sources)
+    return Evidence(sources, people, claims, reference, outside)
+
+
+def check_outside_keys(reference: Reference, outside: dict[str, OutsideSource], sources: dict[str, Source]) -> None:
+    """Every key a fact or a row names is an entry, and every entry is named by a fact or a row
+    (an entry nothing uses would sit in the references uncited)."""
+    meta, used = reference.meta, set()
+
+    def known(path: Path, record: str, field: str, keys: list[str]) -> None:
+        for key in keys:
+            if key not in outside:
+                raise DataError(path, record, field, f"{key!r} is not in {paths.OUTSIDE_SOURCES.name}"
+                                + (" (an article: facts and rows cite outside sources only)" if key in sources else ""))
+            used.add(key)
+
+    for fact in reference.facts.itertuples():
+        known(paths.FACTS, fact.id, "cites", list(fact.cites))
+    known(paths.ARRIVALS_META, "provenance", "citation", [meta["citation"]])
+    for row in meta["rows"]:
+        known(paths.ARRIVALS_META, f"rows {row['years']}", "cites", row["cites"])
+    for row in meta["split_years"]:
+        known(paths.ARRIVALS_META, f"split_years {row['year']}", "cites", row["cites"])
+    unused = sorted(set(outside) - used)
+    if unused:
+        raise DataError(paths.OUTSIDE_SOURCES, unused[0], "key", "no fact or row of the arrivals table cites it")
 
 
 def write_evidence_bibliography(evidence: Evidence, path: Path = paths.BIBLIOGRAPHY) -> Path:
-    meta = evidence.reference.meta
-    return write_bibliography(bibliography(evidence.sources, [meta["citation"]], str(meta["accessed"])), path)
+    accessed = str(evidence.reference.meta["accessed"])
+    return write_bibliography(bibliography(evidence.sources, [csl_item(o) for o in evidence.outside.values()],
+                                           accessed), path)

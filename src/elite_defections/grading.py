@@ -150,11 +150,11 @@ def grade_statistics(grades: dict[str, Grade], scale: Scale, evidence: Evidence,
                                   "reference": ["grading_scale.yaml", "sources.yaml"]
                                   + [f"findings.yaml: {f.id}" for f in findings if f.source == key]}
         meaning = f"{scale.reliability[g.reliability].label}, {scale.credibility[g.credibility].label}"
-        out.append(Statistic(f"grade-{key}", g.code, g.code, "grade", " ".join(g.reasons), [key], inputs))
+        out.append(Statistic(f"grade-{key}", g.code, g.code, "grade", " ".join(g.reasons), inputs))
         out.append(Statistic(f"grade_meaning-{key}", meaning, meaning, "grade",
                              f"the Admiralty scale's labels for {g.code}: reliability {g.reliability} "
                              f"({scale.reliability[g.reliability].definition}) and credibility {g.credibility} "
-                             f"({scale.credibility[g.credibility].definition})", [key], inputs))
+                             f"({scale.credibility[g.credibility].definition})", inputs))
     return out
 
 
@@ -180,20 +180,23 @@ def finding_statistics(findings: list[Finding], counted: list[Finding], evidence
     """finding-<id> (the words, verbatim; the evidence as method), and the counts."""
     out = []
     for f in findings:
-        cited = [f.source] + [i["article"] for i in f.evidence if "article" in i and i["article"] != f.source]
-        cited += [i["dataset"] for i in f.evidence if "dataset" in i]
-        facts = [f"facts.yaml: {i['fact']}" for i in f.evidence if "fact" in i]
+        # The quote is the article's own words (reported by it); the evidence is what it is checked against.
+        others = [f"article: {i['article']}" for i in f.evidence if "article" in i]
+        others += [f"outside: {i['dataset']}" for i in f.evidence if "dataset" in i]
+        others += [f"facts.yaml: {i['fact']}" for i in f.evidence if "fact" in i]
+        claims = [i["claim"] for i in f.evidence if "claim" in i]
         out.append(Statistic(
             f"finding-{f.id}", f.quote, f"\u201c{f.quote}\u201d", "quote",
             f"{f.kind}: {f.shows} Evidence: " + "; ".join(_evidence_text(i, evidence) for i in f.evidence) + ".",
-            list(dict.fromkeys(cited)), {"claims": [f.claim] if f.claim else [], "reference": ["findings.yaml", *facts]}))
+            {"claims": claims, "reference": ["findings.yaml", *dict.fromkeys(others)]},
+            [f"article: {f.source}"]))
     kinds = Counter(f.kind for f in findings)
-    every = sorted({f.source for f in findings})
+    every = [f"article: {k}" for k in sorted({f.source for f in findings})]
     out.append(Statistic("findings_total", len(findings), str(len(findings)), "findings",
                          "errors of fact that are not numbers, by kind: "
-                         + ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items())), every,
-                         {"reference": ["findings.yaml"]}))
+                         + ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items())),
+                         {"reference": ["findings.yaml", *every]}))
     out.append(Statistic("findings_counted", len(counted), str(len(counted)), "findings",
                          "of these, the errors that no claim's verdict already counts, which lower a source's "
-                         "credibility: " + ", ".join(f.id for f in counted), every, {"reference": ["findings.yaml"]}))
+                         "credibility: " + ", ".join(f.id for f in counted), {"reference": ["findings.yaml", *every]}))
     return out

@@ -31,13 +31,12 @@ def all_readings(evidence: Evidence, params: dict[str, Any]) -> list[Statistic]:
 def tally(checks: list[Statistic]) -> list[Statistic]:
     """Claims by verdict, as statistics the briefing can quote."""
     counts = Counter(s.verdict for s in checks)
-    sources = sorted({s.sources[0] for s in checks})
     out = [Statistic("claims_total", len(checks), str(len(checks)), "claims",
-                     "claims in the ledger, each checked once", sources, {"claims": [s.claim for s in checks]})]
+                     "claims in the ledger, each checked once", {"counted": [s.claim for s in checks]})]
     for verdict in VERDICTS:
         ids = [s.claim for s in checks if s.verdict == verdict]
         out.append(Statistic(TALLY_IDS[verdict], counts[verdict], str(counts[verdict]), "claims",
-                             f"claims whose verdict is \u201c{verdict}\u201d", sources, {"claims": ids}))
+                             f"claims whose verdict is \u201c{verdict}\u201d", {"counted": ids}))
     return out
 
 

@@ -31,6 +31,7 @@ ARRIVALS = REFERENCE_DIR / "mou_arrivals.csv"
 ARRIVALS_META = REFERENCE_DIR / "mou_arrivals.yaml"
 DISCREPANCIES = REFERENCE_DIR / "discrepancies.csv"
 FACTS = REFERENCE_DIR / "facts.yaml"
+OUTSIDE_SOURCES = REFERENCE_DIR / "outside_sources.yaml"  # bibliography entries behind facts and rows
 QUANTITIES = DATA / "quantities.yaml"        # quantity groups the ledger's fields cannot decide
 FINDINGS = DATA / "findings.yaml"            # errors of fact that are not numbers
 GRADING_SCALE = DATA / "grading_scale.yaml"  # the Admiralty scale and the grading rules

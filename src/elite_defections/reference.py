@@ -17,9 +17,9 @@ from .loading import parse_partial_date, read_yaml, read_yaml_list, record_name,
 ARRIVAL_COLUMNS = ("period", "year_from", "year_to", "male", "female", "total")
 DISCREPANCY_COLUMNS = ("id", "period", "field", "value", "used_value", "source", "status", "note")
 FACT_FIELDS = ("id", "date", "kind", "statement", "value", "qualifier", "population",
-               "period_start", "period_end", "source")
+               "period_start", "period_end", "source", "cites")
 META_FIELDS = ("file", "sha256", "title", "producer", "url", "accessed", "unit", "columns",
-               "processing", "checks", "grouped_rows", "split_years", "citation")
+               "processing", "checks", "grouped_rows", "split_years", "citation", "rows")
 
 
 @dataclass(frozen=True)
@@ -172,6 +172,8 @@ def load_facts(path: Path = paths.FACTS) -> pd.DataFrame:
         seen.add(record["id"])
         if record["kind"] not in ("figure", "event"):
             raise DataError(path, name, "kind", f"{record['kind']!r} is not 'figure' or 'event'")
+        if not isinstance(record["cites"], list) or not record["cites"]:
+            raise DataError(path, name, "cites", "list the keys of its sources in outside_sources.yaml")
         if record["kind"] == "figure" and not isinstance(record["value"], (int, float)):
             raise DataError(path, name, "value", f"a figure needs a number, got {record['value']!r}")
         dates = {f: parse_partial_date(record[f], path, name, f) for f in ("date", "period_start", "period_end")}

@@ -2,8 +2,17 @@
 
 A notebook records statistics with a `Recorder`; the build merges every notebook's file into
 `build/statistics.json`, which the briefing's filter reads. Each statistic carries its value, the
-text to print, the arithmetic that produced it, its inputs (claim ids, reference rows), the
-citation keys of its sources, a verdict where it checks a claim, and the notebook that made it.
+text to print, the arithmetic that produced it, a verdict where it checks a claim, the notebook
+that made it, and two relations to the evidence, kept apart because a citation is a claim of
+support (see `citations.py`):
+
+- `reported_by`: records whose text states this very figure (a claim whose quote prints it, a
+  fact or table row that gives it as is); their sources are cited plainly after the figure;
+- `computed_from`: the data it was computed from (claims, facts, table rows, parameters); their
+  sources are cited as "computed from", never as if they had printed the figure.
+
+`sources` and `data_sources` (the citation keys for each relation) are filled in from those two
+when the statistic is recorded, so that a producer cannot cite what it did not use.
 """
 
 from __future__ import annotations
@@ -28,11 +37,15 @@ class Statistic:
     display: str                 # exactly what the briefing prints
     unit: str
     method: str                  # the arithmetic, in words and numbers
-    sources: list[str]           # citation keys (articles; mou2026arrivals for the ministry series)
-    inputs: dict[str, list[str]] = field(default_factory=dict)  # {"claims": [...], "reference": [...]}
+    # {"claims": [ids], "reference": ["facts.yaml: <id>", "mou_arrivals.csv: 2011-2024", ...],
+    #  "parameters": [names], "counted": [claim ids]}: see citations.py for the record forms
+    computed_from: dict[str, list[str]] = field(default_factory=dict)
+    reported_by: list[str] = field(default_factory=list)  # records that state the figure as printed
     verdict: str | None = None   # set when the statistic checks a claim
     claim: str | None = None     # the claim it checks
     notebook: str | None = None  # filled in by the Recorder
+    sources: list[str] = field(default_factory=list)       # cited plainly: they state the figure
+    data_sources: list[str] = field(default_factory=list)  # cited as "computed from"
 
     def __post_init__(self):
         if not ID.match(self.id):
@@ -43,6 +56,9 @@ class Statistic:
             raise ValueError(f"statistic {self.id!r}: value {self.value} is not finite")
         if not self.display:
             raise ValueError(f"statistic {self.id!r}: empty display text")
+        if not isinstance(self.computed_from, dict) or not isinstance(self.reported_by, (list, tuple)):
+            raise ValueError(f"statistic {self.id!r}: computed_from must map kinds to lists of records "
+                             f"and reported_by must be a list of records")
 
 
 class Recorder:
@@ -57,9 +73,11 @@ class Recorder:
         self.statistics: dict[str, Statistic] = {}
 
     def add(self, statistic: Statistic) -> Statistic:
+        from .citations import resolve  # reads the evidence base once, on first use
+
         if statistic.id in self.statistics:
             raise ValueError(f"{self.notebook}: statistic {statistic.id!r} recorded twice")
-        statistic = Statistic(**{**asdict(statistic), "notebook": self.notebook})
+        statistic = resolve(Statistic(**{**asdict(statistic), "notebook": self.notebook}))
         self.statistics[statistic.id] = statistic
         return statistic
 

@@ -3,8 +3,11 @@ stats.lua: puts the statistics into the briefing.
 
 The prose never types a number. It names a statistic by id, `[elite_share_kju]{.stat}`, and this
 filter swaps the reference for the statistic's display text followed by a citation of its sources
-(real Cite elements, resolved by citeproc after this filter has run): "1.22% (The Daily Star 2024)".
-When several statistics in one sentence share their sources, the citation follows the last of them.
+(real Cite elements, resolved by citeproc after this filter has run). A citation is a claim of
+support, so it keeps the statistic's two relations apart (see citations.py): the sources that state
+the figure (`sources`) are cited plainly, "1.22% (The Daily Star 2024)"; the sources of the data it
+was computed from (`data_sources`) follow "computed from", "2.86 times (computed from The Daily
+Star 2024)". When several statistics in one sentence share their citation, it follows the last.
 `[id]{.stat cite="false"}` prints the value alone (for generated tables with a source column).
 
 In HTML each number carries its provenance (method, inputs, sources, verdict, notebook) on hover
@@ -21,6 +24,7 @@ Generated blocks (a Div with one of these classes is replaced):
   ::: {.claims-appendix}           every claim in the ledger with its check(s): verdict and method.
   ::: {.provenance-appendix}       every statistic the document prints, with its provenance.
   ::: {.source-table}              each source: kind, what is uncertain, verdicts of its claims.
+  ::: {.reference-table}           the dated facts and the arrivals table's rows, with their sources.
   ::: {.figure name="x"}           build/figures/x.svg with caption and alt text from x.json.
   ::: {.build-info}                renderer, build, versions, parameters, notebooks.
   ::: {.grade-scale}               the Admiralty scale's grades and labels (metadata `grading-scale`).
@@ -234,12 +238,29 @@ local function get_stat(id, where)
   return s
 end
 
-local function sources_of(s)
+local function keys_in(list)
   local out = List()
-  if type(s.sources) == "table" then
-    for _, k in ipairs(s.sources) do out:insert(k) end
+  if type(list) == "table" then
+    for _, k in ipairs(list) do out:insert(k) end
   end
   return out
+end
+
+-- What a statistic cites: {stated = keys of sources that state it, data = keys of the sources of
+-- the data it was computed from}.
+local function citation_of(s)
+  return { stated = keys_in(s.sources), data = keys_in(s.data_sources) }
+end
+
+local function cited_keys(c)
+  local all = List()
+  all:extend(c.stated)
+  all:extend(c.data)
+  return all
+end
+
+local function sources_of(s)
+  return cited_keys(citation_of(s))
 end
 
 local function check_keys(keys, what)
@@ -363,11 +384,40 @@ end
 
 local LONG_INPUTS = 12
 
+local COMPUTED_FROM = "computed from"
+
+-- The citation of a statistic: the sources that state it, then "computed from" and the sources
+-- of its data (one prefix for the group, as a writer would put it).
+local function cite_statistic(c)
+  local citations, parts = List(), {}
+  for _, k in ipairs(c.stated) do
+    citations:insert(pandoc.Citation(k, "NormalCitation"))
+    parts[#parts + 1] = "@" .. k
+  end
+  for i, k in ipairs(c.data) do
+    local citation = pandoc.Citation(k, "NormalCitation")
+    if i == 1 then
+      citation.prefix = pandoc.Inlines(COMPUTED_FROM)
+      parts[#parts + 1] = COMPUTED_FROM .. " @" .. k
+    else
+      parts[#parts + 1] = "@" .. k
+    end
+    citations:insert(citation)
+  end
+  return pandoc.Cite({ pandoc.Str("[" .. table.concat(parts, "; ") .. "]") }, citations)
+end
+
+-- The citation of one or more statistics (that share it), marked with their ids so that a test
+-- can check each citation against the statistics it stands for.
+local function cite_span(c, ids)
+  return pandoc.Span({ cite_statistic(c) }, { class = "stat-cite", ["data-stats"] = table.concat(ids, ",") })
+end
+
 local function inputs_text(s)
-  if type(s.inputs) ~= "table" then return nil end
+  if type(s.computed_from) ~= "table" then return nil end
   local parts = {}
-  for _, kind in ipairs(sorted_keys(s.inputs)) do
-    local values = s.inputs[kind]
+  for _, kind in ipairs(sorted_keys(s.computed_from)) do
+    local values = s.computed_from[kind]
     if type(values) == "table" and #values > LONG_INPUTS then
       -- a list this long is a row taller than a page; the full list is in the statistics file
       parts[#parts + 1] = ("%s: %d of them, listed in %s"):format(kind, #values, relative_to_root(STATS_FILE))
@@ -380,10 +430,17 @@ local function inputs_text(s)
 end
 
 local function sources_text(s)
-  local labels = {}
-  for _, k in ipairs(sources_of(s)) do labels[#labels + 1] = label_of(k) end
-  if #labels == 0 then return "none (a parameter of the build)" end
-  return table.concat(labels, "; ")
+  local c = citation_of(s)
+  local function labels(keys)
+    local out = {}
+    for _, k in ipairs(keys) do out[#out + 1] = label_of(k) end
+    return table.concat(out, "; ")
+  end
+  local parts = {}
+  if #c.stated > 0 then parts[#parts + 1] = "stated by " .. labels(c.stated) end
+  if #c.data > 0 then parts[#parts + 1] = COMPUTED_FROM .. " " .. labels(c.data) end
+  if #parts == 0 then return "none (parameters of the build or the project's own files)" end
+  return table.concat(parts, "; ")
 end
 
 local function verdict_text(s)
@@ -397,7 +454,10 @@ end
 local function provenance(s)
   local rows = { { "Method", str(s.method) } }
   local inputs = inputs_text(s)
-  if inputs then rows[#rows + 1] = { "Inputs", inputs } end
+  if inputs then rows[#rows + 1] = { "Computed from", inputs } end
+  if type(s.reported_by) == "table" and #s.reported_by > 0 then
+    rows[#rows + 1] = { "Stated in", table.concat(s.reported_by, ", ") }
+  end
   rows[#rows + 1] = { "Sources", sources_text(s) }
   rows[#rows + 1] = { "Verdict", verdict_text(s) }
   if present(s.notebook) then rows[#rows + 1] = { "Notebook", s.notebook } end
@@ -411,12 +471,12 @@ local function note_use(id)
   end
 end
 
-local function render_stat(span, with_cite, where, in_meta)
+local function render_stat(span, with_cite, where, in_meta, covered)
   local id = trim(span.attributes.id or stringify(span.content))
   if id == "" then fail("an empty [ ]{.stat} span in " .. DOC_NAME) end
   local s = get_stat(id, where)
-  local keys = sources_of(s)
-  check_keys(keys, "statistic '" .. id .. "'")
+  local citation = citation_of(s)
+  check_keys(cited_keys(citation), "statistic '" .. id .. "'")
   note_use(id)
   local value = pandoc.Inlines(str(s.display))
   local out = List()
@@ -438,11 +498,11 @@ local function render_stat(span, with_cite, where, in_meta)
   elseif IS_TYPST and HAS_PROVENANCE then
     out:insert(pandoc.Link(value, "#prov-" .. id, "", { class = "stat" }))
   else
-    out:insert(pandoc.Span(value, { class = "stat" }))
+    out:insert(pandoc.Span(value, { class = "stat", ["data-stat"] = id }))
   end
-  if with_cite and #keys > 0 then
+  if with_cite and #cited_keys(citation) > 0 then
     out:insert(pandoc.Space())
-    out:insert(cite(keys))
+    out:insert(cite_span(citation, covered or { id }))
   end
   return out
 end
@@ -456,16 +516,26 @@ local function ends_sentence(el)
   return el.t == "Str" and el.text:match("[%.!?;:][\"'”’%)]*$") ~= nil
 end
 
-local function same_keys(a, b)
+local function same_list(a, b)
   if #a ~= #b then return false end
   for i = 1, #a do if a[i] ~= b[i] then return false end end
   return true
 end
 
+local function same_keys(a, b)
+  return same_list(a.stated, b.stated) and same_list(a.data, b.data)
+end
+
+local NO_CITATION = { stated = List(), data = List() }
+
 local function span_keys(span)
   local id = trim(span.attributes.id or stringify(span.content))
   local s = STATS[id]
-  return s and sources_of(s) or List()
+  return s and citation_of(s) or NO_CITATION
+end
+
+local function has_citation(c)
+  return #c.stated + #c.data > 0
 end
 
 -- One list of inlines: expand every stat span, with citations placed as a writer would:
@@ -492,30 +562,35 @@ local function expand(inlines, in_meta)
   end
 
   local cites = {}
+  local covers = {}                      -- position of a citation -> ids of the statistics it covers
   local next_keys, next_pos = nil, nil   -- the nearest following statistic that is cited
   for n = #positions, 1, -1 do
     local i = positions[n]
     local span = inlines[i]
+    local id = trim(span.attributes.id or stringify(span.content))
     local wants = not in_meta and span.attributes.cite ~= "false"
     if wants and next_pos and sentence_of[next_pos] == sentence_of[i]
         and same_keys(span_keys(span), next_keys) then
       wants = false
+      covers[next_pos]:insert(1, id)
+    elseif wants then
+      covers[i] = List({ id })
     end
     cites[i] = wants
     -- a statistic without sources (a parameter) does not interrupt a run
-    if wants and #span_keys(span) > 0 then next_keys, next_pos = span_keys(span), i end
+    if wants and has_citation(span_keys(span)) then next_keys, next_pos = span_keys(span), i end
   end
 
   -- defer the last citation of each sentence to its end
   local deferred = {}        -- index of the sentence-ending Str -> keys to cite there
   local last_cited = {}
   for _, i in ipairs(positions) do
-    if cites[i] and #span_keys(inlines[i]) > 0 then last_cited[sentence_of[i]] = i end
+    if cites[i] and has_citation(span_keys(inlines[i])) then last_cited[sentence_of[i]] = i end
   end
   for sent, i in pairs(last_cited) do
     local e = sentence_end[sent]
     if e and e > i and inlines[e].t == "Str" then
-      deferred[e] = span_keys(inlines[i])
+      deferred[e] = { citation = span_keys(inlines[i]), ids = covers[i] }
       cites[i] = "deferred"
     end
   end
@@ -523,12 +598,12 @@ local function expand(inlines, in_meta)
   local out = List()
   for i, el in ipairs(inlines) do
     if cites[i] ~= nil then
-      out:extend(render_stat(el, cites[i] == true, in_meta and "metadata" or nil, in_meta))
+      out:extend(render_stat(el, cites[i] == true, in_meta and "metadata" or nil, in_meta, covers[i]))
     elseif deferred[i] then
       local head, tail = el.text:match(SENTENCE_END)
       if head ~= "" then out:insert(pandoc.Str(head)) end
       out:insert(pandoc.Space())
-      out:insert(cite(deferred[i]))
+      out:insert(cite_span(deferred[i].citation, deferred[i].ids))
       out:insert(pandoc.Str(tail))
     else
       out:insert(el)
@@ -595,8 +670,8 @@ end
 local function check_of(s)
   if present(s.verdict) then return verdict_inlines(s.verdict) end
   local seen, verdicts = {}, List()
-  if type(s.inputs) == "table" and type(s.inputs.claims) == "table" then
-    for _, claim in ipairs(s.inputs.claims) do
+  if type(s.computed_from) == "table" and type(s.computed_from.claims) == "table" then
+    for _, claim in ipairs(s.computed_from.claims) do
       for _, c in ipairs(CHECKS[claim] or {}) do
         if present(c.verdict) and not seen[c.verdict] then
           seen[c.verdict] = true
@@ -659,13 +734,13 @@ local function stat_table(div)
   local rows = List()
   for i, id in ipairs(ids) do
     local s = get_stat(id, "stat-table")
-    local keys = sources_of(s)
-    check_keys(keys, "statistic '" .. id .. "'")
+    local citation = citation_of(s)
+    check_keys(cited_keys(citation), "statistic '" .. id .. "'")
     rows:insert({
       cell(labels[i] or pandoc.Inlines(present(s.method) and s.method or id)),
       cell({ stat_ref(id) }),
       cell(check_of(s)),
-      cell(#keys > 0 and { cite(keys) } or pandoc.Inlines("parameter")),
+      cell(has_citation(citation) and { cite_span(citation, { id }) } or pandoc.Inlines("none")),
     })
   end
   return make_table({ "Figure", "Value", "Check", "Source" }, { 0.37, 0.11, 0.2, 0.32 }, rows,
@@ -679,12 +754,12 @@ local function explain_table(div)
   local rows = List()
   for i, id in ipairs(ids) do
     local s = get_stat(id, "explain-table")
-    local keys = sources_of(s)
-    check_keys(keys, "statistic '" .. id .. "'")
+    local citation = citation_of(s)
+    check_keys(cited_keys(citation), "statistic '" .. id .. "'")
     local explanation = pandoc.Inlines(str(s.method))
-    if #keys > 0 then
+    if has_citation(citation) then
       explanation:insert(pandoc.Space())
-      explanation:insert(cite(keys))
+      explanation:insert(cite_span(citation, { id }))
     end
     local label = labels[i] or (#keys > 0 and { cite({ keys[1] }, "AuthorInText") } or pandoc.Inlines(id))
     rows:insert({ cell(label), cell({ stat_ref(id) }), cell(explanation) })
@@ -732,7 +807,14 @@ local function claims_appendix()
     local verdicts, methods = List(), List()
     for _, s in ipairs(checks) do
       verdicts:insert(present(s.verdict) and verdict_inlines(s.verdict) or pandoc.Inlines("no verdict"))
-      methods:insert(pandoc.Inlines(str(s.method)))
+      local method = pandoc.Inlines(str(s.method))
+      local citation = citation_of(s)
+      check_keys(cited_keys(citation), "statistic '" .. s.id .. "'")
+      if has_citation(citation) then
+        method:insert(pandoc.Space())
+        method:insert(cite_span(citation, { s.id }))
+      end
+      methods:insert(method)
     end
     if #checks == 0 then
       verdicts:insert(pandoc.Inlines("no check recorded"))
@@ -804,8 +886,8 @@ local function provenance_appendix()
         how:extend(pandoc.Inlines(row[2]))
       end
     end
-    local keys = sources_of(s)
-    local source = List(#keys > 0 and { cite(keys) } or pandoc.Inlines("parameter"))
+    local citation = citation_of(s)
+    local source = List(has_citation(citation) and { cite_span(citation, { id }) } or pandoc.Inlines("none"))
     source:insert(pandoc.LineBreak())
     source:extend(present(s.verdict) and verdict_inlines(s.verdict) or pandoc.Inlines("computed"))
     local statistic = List({ pandoc.Span({ code(id) }, { id = "prov-" .. id }), pandoc.LineBreak() })
@@ -814,6 +896,29 @@ local function provenance_appendix()
   end
   return make_table({ "Statistic", "How it was obtained", "Source and check" }, { 0.25, 0.52, 0.23 },
     rows, nil, "provenance-appendix")
+end
+
+-- The reference data as the statistics `fact-<id>` and `rows-<years>` list them (made in
+-- bibliography.py): each record with the outside sources it rests on, in order of date.
+local function reference_table()
+  local ids = List()
+  for _, id in ipairs(sorted_keys(STATS)) do
+    if id:match("^fact%-") or id:match("^rows%-") then ids:insert(id) end
+  end
+  ids:sort(function(a, b)
+    local va, vb = str(STATS[a].value), str(STATS[b].value)
+    if va ~= vb then return va < vb end
+    return a < b
+  end)
+  local rows = List()
+  for _, id in ipairs(ids) do
+    local s = STATS[id]
+    local citation = citation_of(s)
+    check_keys(cited_keys(citation), "statistic '" .. id .. "'")
+    rows:insert({ cell(pandoc.Inlines(str(s.display))),
+                  cell(has_citation(citation) and { cite_span(citation, { id }) } or pandoc.Inlines("none")) })
+  end
+  return make_table({ "Record", "Source" }, { 0.66, 0.34 }, rows, nil, "reference-table")
 end
 
 local function base64(data)
@@ -950,6 +1055,7 @@ local GENERATORS = {
   ["explain-table"] = explain_table,
   ["claims-appendix"] = claims_appendix,
   ["source-table"] = source_table,
+  ["reference-table"] = reference_table,
   ["figure"] = figure,
   ["build-info"] = build_info,
   ["grade-scale"] = grade_scale,
