@@ -11,6 +11,7 @@ import yaml
 
 from elite_defections import check_kinds
 from elite_defections.arrivals import annual_series, arrivals_between, cumulative_at
+from elite_defections.citations import resolve
 from elite_defections.claims import load_claims
 from elite_defections.errors import DataError
 from elite_defections.intervals import (APPROXIMATE, CONSISTENT, CONTRADICTED, NOT_CHECKABLE, ROUNDING,
@@ -93,7 +94,7 @@ def test_single_source_when_the_check_leans_on_the_same_article(evidence, defaul
 def test_consistency_between_articles(evidence, defaults):
     other = _run(evidence, defaults, _claim(evidence, "guardian2024-defectors-196-last-year",
                                              {"kind": "consistency", "claim": "news1global2024-total-2023-196"}))
-    assert other.verdict == CONSISTENT and "news1global2024" in other.sources
+    assert other.verdict == CONSISTENT and "news1global2024" in resolve(other).sources  # News1 prints 196 too
     same = _run(evidence, defaults, _claim(evidence, "dailystar2024-elite-protected-188",
                                             {"kind": "consistency", "claim": "dailystar2024-elite-kju-era-134"}))
     assert same.verdict == CONTRADICTED

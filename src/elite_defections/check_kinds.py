@@ -44,6 +44,7 @@ import pandas as pd
 
 from . import formatting as fmt
 from .arrivals import annual_series, arrivals_between, cumulative_at, years_between
+from .citations import rows
 from .checks import _stat, check_against_interval, check_date, check_value, claim_interval, not_checkable
 from .intervals import (APPROXIMATE, CONSISTENT, CONTRADICTED, NOT_CHECKABLE, ROUNDING, SINGLE_SOURCE,
                         Interval, printed_interval)
@@ -235,7 +236,7 @@ def _rows_of(sel: dict, claim, ctx: Context) -> str:
         last = date_bounds(_date_iso(sel["cumulative_to"], claim, ctx)[0])[1].year
     else:
         first, last = _bound(sel, claim, ctx, True)[0].year, _bound(sel, claim, ctx, False)[0].year
-    return f"mou_arrivals.csv: {first}-{last}"
+    return rows(first, last)
 
 
 def _validate_series(spec, where, cat, claim) -> None:
@@ -460,7 +461,7 @@ def _term_inputs(terms: dict) -> dict[str, list[str]]:
         elif "fact" in term:
             inputs.setdefault("reference", []).append(f"facts.yaml: {term['fact']}")
         else:
-            inputs.setdefault("reference", []).append(f"mou_arrivals.csv: {term['year']}")
+            inputs.setdefault("reference", []).append(rows(term["year"]))
     return {k: list(dict.fromkeys(v)) for k, v in inputs.items()}
 
 
@@ -600,7 +601,7 @@ def _run_trend(claim, spec, ctx: Context) -> Statistic:
     first, last = spec["from"], spec["to"]
     ratio = s[last] / s[first]
     how = f"{s[last]:,} arrivals in {last} / {s[first]:,} in {first}"
-    inputs = {"reference": [f"mou_arrivals.csv: {first}", f"mou_arrivals.csv: {last}"]}
+    inputs = {"reference": [rows(first), rows(last)]}
     if "word" not in spec:
         return check_value(claim, ratio, how, ctx.params, computed_from=inputs)
     word = spec["word"]

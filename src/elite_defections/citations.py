@@ -50,6 +50,11 @@ DATA_KINDS = ("claims", "reference")
 NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 
 
+def rows(first: int, last: int | None = None) -> str:
+    """The record name of rows of the ministry's table, as statistics cite them."""
+    return f"{ROWS}: {first}" + (f"-{last}" if last not in (None, first) else "")
+
+
 def _is_rows(ref: str) -> bool:
     return ref.split(":")[0].strip() == ROWS
 

@@ -10,15 +10,13 @@ import pandas as pd
 
 from . import formatting as fmt
 from .arrivals import annual_series, arrivals_between, cumulative_at
+from .citations import rows
 from .evidence import Evidence
 from .statistics import Statistic
 
-REF = {"reference": ["mou_arrivals.csv"]}
-
-
 def _rows(first: int, last: int | None = None) -> dict[str, list[str]]:
     """The table rows a figure is computed from (see citations.py)."""
-    return {"reference": [f"mou_arrivals.csv: {first}" + (f"-{last}" if last not in (None, first) else "")]}
+    return {"reference": [rows(first, last)]}
 
 
 def series_for(evidence: Evidence, params: dict[str, Any]) -> pd.Series:

@@ -761,6 +761,8 @@ local function explain_table(div)
       explanation:insert(pandoc.Space())
       explanation:insert(cite_span(citation, { id }))
     end
+    -- no label given (ids="grade-*"): the article the row is about, named by its citation
+    local keys = cited_keys(citation)
     local label = labels[i] or (#keys > 0 and { cite({ keys[1] }, "AuthorInText") } or pandoc.Inlines(id))
     rows:insert({ cell(label), cell({ stat_ref(id) }), cell(explanation) })
   end
