@@ -129,7 +129,7 @@ def era_statistics(e: Eras, params: dict[str, Any]) -> list[Statistic]:
     # the counts over the lengths of the windows they cover
     rates = {**counts, "reference": [f"facts.yaml: {COUNTS_FACT}", f"facts.yaml: {SPLIT_FACT}"]}
     statement = {"reference": [f"facts.yaml: {COUNTS_FACT}"]}
-    split = {"reference": [f"facts.yaml: {SPLIT_FACT}"], "claims": ["dailystar2024-kji-death-dec-2011"]}
+    split = {"reference": [f"facts.yaml: {SPLIT_FACT}"]}
     boundary = {"parameters": ["era_boundary"]}
     rows_kji = _rows(TABLE_FIRST_YEAR, e.split.year)
     rows_kju = _rows(e.split.year, e.as_of.year)
@@ -145,7 +145,7 @@ def era_statistics(e: Eras, params: dict[str, Any]) -> list[Statistic]:
         Statistic("elite_split_date", e.split.isoformat(), fmt.date(e.split), "date",
                   "the date the ministry's statement splits the elite counts at", split),
         Statistic("elite_split_label", BOUNDARY_EVENTS[SPLIT_FACT], BOUNDARY_EVENTS[SPLIT_FACT], "label",
-                  "the event the ministry's statement splits the elite counts at", split),
+                  "the event the ministry's statement splits the elite counts at (a name: its date is cited)", {}),
         Statistic("era_boundary_year", e.boundary.year, str(e.boundary.year), "year", chosen, boundary),
         Statistic("records_start_date", e.records_start.isoformat(), fmt.date(e.records_start), "date",
                   "start of the NIS records of elite defectors (the ministry's statement)",
