@@ -144,6 +144,13 @@ def _papermill_engine() -> str:
 
     class Engine(NBClientEngine):
         @classmethod
+        def execute_notebook(cls, nb, kernel_name, output_path=None, **kwargs):
+            # No output path for the engine: Papermill would rewrite the whole notebook at every cell's
+            # start and end (a third of a short notebook's time); it writes the result once at the end,
+            # and the failed copy too, all the same.
+            return super().execute_notebook(nb, kernel_name, output_path=None, **kwargs)
+
+        @classmethod
         def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
                                      stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
             client = Client(nb_man, kernel_name=kernel_name, log=papermill.log.logger, log_output=log_output,
