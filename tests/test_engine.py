@@ -278,3 +278,26 @@ def test_the_build_date_comes_from_source_date_epoch(built):
                             env=env_for(built, SOURCE_DATE_EPOCH="1700000000"), cwd=built)
     assert result.returncode == 0, result.stderr
     assert json.loads((built / "build" / "statistics.json").read_text())["build"]["date"] == "2023-11-14"
+
+
+def test_a_renderer_killed_while_writing_over_the_outputs_is_undone(tmp_path):
+    from elite_defections.publish import previous_kept
+
+    report = tmp_path / "report"
+    pair(report, "old")
+    staging = report / ".render-q"
+    staging.mkdir()
+    finals = [report / "briefing.html", report / "briefing.pdf"]
+    with pytest.raises(RuntimeError):
+        with previous_kept(finals, staging):
+            (report / "briefing.html").write_text("quarto's new html")  # written in place, then it fails
+            raise RuntimeError("quarto failed after the HTML")
+    assert [f.read_text() for f in finals] == ["old briefing.html", "old briefing.pdf"]
+    # Killed inside the block: what the next build finds, and puts right.
+    killed = report / ".render-r"
+    killed.mkdir()
+    interrupted = previous_kept(finals, killed)
+    interrupted.__enter__()  # and never left, as when the process is killed
+    (report / "briefing.pdf").write_text("quarto's new pdf")
+    assert recover(killed)
+    assert [f.read_text() for f in finals] == ["old briefing.html", "old briefing.pdf"]

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 MARK = "swapping"
 
@@ -52,6 +54,26 @@ def publish_pair(produced: dict[Path, Path], folder: Path) -> None:
                                "the previous HTML and PDF were kept") from None
         raise
     (folder / MARK).unlink()
+
+
+@contextmanager
+def previous_kept(finals: list[Path], folder: Path) -> Iterator[None]:
+    """For a renderer that writes over the outputs itself (Quarto): copies of the previous outputs
+    and the mark are in place first, and the previous pair is back when the block ends, however it
+    ends; killed inside it, the next build's `recover` puts them back."""
+    for final in finals:
+        if final.exists():
+            shutil.copy2(final, folder / _backup_name(final))
+        else:
+            (folder / f"published-{final.name}").touch()
+    (folder / MARK).write_text("\n".join(str(f) for f in finals) + "\n", encoding="utf-8")
+    try:
+        yield
+    finally:
+        _restore(folder, finals)
+        for final in finals:
+            (folder / f"published-{final.name}").unlink(missing_ok=True)
+        (folder / MARK).unlink(missing_ok=True)
 
 
 def recover(folder: Path) -> bool:

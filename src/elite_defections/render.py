@@ -412,17 +412,14 @@ def _kill_group(process: subprocess.Popen) -> None:
 
 def _render_quarto(project: Project, quarto: str, tmp: Path, log: Callable[[str], None],
                    timeout: float) -> dict[Path, Path]:
-    """Quarto writes its outputs beside the document; the previous ones are kept in `tmp` and put
-    back when the render is over (failed or not); the new ones are published from `tmp` like the
-    fallback's."""
-    backups: dict[Path, Path] = {}
+    """Quarto writes its outputs beside the document: the previous ones are kept in `tmp` and put
+    back when the render is over, failed or not (or by the next build, if this one is killed);
+    the new ones are published from `tmp` like the fallback's."""
+    from .publish import previous_kept
+
     finals = [out for doc in project.documents for out in project.outputs(doc).values()]
-    for i, out in enumerate(finals):
-        if out.is_file():
-            backups[out] = tmp / f"quarto-previous-{i}{out.suffix}"
-            shutil.copy2(out, backups[out])
     produced: dict[Path, Path] = {}
-    try:
+    with previous_kept(finals, tmp):
         for doc in project.documents:
             rel = doc.relative_to(project.root)
             before = {out: out.stat().st_mtime_ns if out.is_file() else None for out in project.outputs(doc).values()}
@@ -435,12 +432,6 @@ def _render_quarto(project: Project, quarto: str, tmp: Path, log: Callable[[str]
                 staged = tmp / f"new-{len(produced)}{out.suffix}"
                 shutil.copy2(out, staged)
                 produced[out] = staged
-    finally:
-        for out, backup in backups.items():
-            os.replace(backup, out)
-        for out in finals:
-            if out not in backups and out.exists():
-                out.unlink()
     return produced
 
 
