@@ -225,6 +225,9 @@ def load_findings(evidence: Evidence, path: Path = FINDINGS) -> list[Finding]:
 
 # -- the grading scale ----------------------------------------------------------------------------
 
+# How a verdict can count in a credibility grade (grading_scale.yaml, rules.credibility.verdicts).
+VERDICT_CLASSES = ("supports", "checked", "contradicts", "apart", "unchecked")
+
 @dataclass(frozen=True)
 class Level:
     grade: str
@@ -259,14 +262,27 @@ def load_scale(path: Path = GRADING_SCALE) -> Scale:
     rules = data["rules"]
     require_fields(path, rules, "rules", ("reliability", "credibility"))
     rel, cred = rules["reliability"], rules["credibility"]
-    require_fields(path, rel, "rules.reliability", ("kinds", "best"))
-    require_fields(path, cred, "rules.credibility", ("bands", "unverifiable_at_least", "findings_max_steps", "worst"))
+    require_fields(path, rel, "rules.reliability", ("kinds", "no_basis", "worst_without_history", "best"))
+    require_fields(path, cred, "rules.credibility", ("verdicts", "roles", "bands", "unverifiable_at_least",
+                                                     "findings_headline_steps", "findings_max_steps", "worst"))
     for i, kind in enumerate(rel["kinds"], start=1):
-        require_fields(path, kind, f"rules.reliability.kinds #{i}", ("match", "grade", "expects_source"))
+        require_fields(path, kind, f"rules.reliability.kinds #{i}", ("match", "grade", "expects_source", "established"))
         if kind["grade"] not in reliability:
             raise DataError(path, f"rules.reliability.kinds #{i}", "grade", f"{kind['grade']!r} is not a reliability grade")
-    if rel["best"] not in reliability:
-        raise DataError(path, "rules.reliability", "best", f"{rel['best']!r} is not a reliability grade")
+    for field in ("no_basis", "worst_without_history", "best"):
+        if rel[field] not in reliability:
+            raise DataError(path, "rules.reliability", field, f"{rel[field]!r} is not a reliability grade")
+    classes = cred["verdicts"]
+    missing = [v for v in VERDICTS if not isinstance(classes, dict) or v not in classes]
+    if missing:
+        raise DataError(path, "rules.credibility", "verdicts", f"does not say how the verdict {missing[0]!r} counts")
+    odd = {c for c in classes.values()} - set(VERDICT_CLASSES)
+    if odd:
+        raise DataError(path, "rules.credibility", "verdicts", f"{sorted(odd)[0]!r} is not one of {', '.join(VERDICT_CLASSES)}")
+    roles = cred["roles"]
+    if not isinstance(roles, dict) or set(roles) != {"headline", "lead", "body"} or not all(
+            isinstance(w, (int, float)) and w > 0 for w in roles.values()):
+        raise DataError(path, "rules.credibility", "roles", "must give a positive weight to headline, lead and body")
     for i, band in enumerate(cred["bands"], start=1):
         require_fields(path, band, f"rules.credibility.bands #{i}", ("grade", "consistent_at_least", "contradicted_at_most"))
         if str(band["grade"]) not in credibility:

@@ -5,12 +5,16 @@ reasons, from what the evidence base records about each article:
 
 - reliability (the source): the kind of outlet (the registry's `kind`) gives the starting grade;
   a kind that presents its figures as reporting loses a grade if it names no primary source (the
-  registry's `primary_source`). One article is no track record, so A is out of reach.
-- credibility (its information): the verdicts of its checkable claims give the starting grade
-  (the first band whose limits on the shares consistent and contradicted hold); one grade down if
-  at least the given share of its claims cannot be checked; one grade down for each error of fact
-  in `data/findings.yaml` that is not already a claim's verdict, up to a limit. 6 only when no
-  claim can be checked.
+  registry's `primary_source`). One article is no track record, so A is out of reach; and E, "a
+  history of invalid information", needs a recorded history (the registry's `history`), so without
+  one the grade stops at D. A source first seen with nothing to judge it by (not an established
+  publication, no byline, no named primary source) gets the scale's F: no basis exists.
+- credibility (its information): each claim counts by its verdict (as the rules class it:
+  supports, checked, contradicts, apart, unchecked) and by its role in the article (headline,
+  lead, body, weighted); the weighted shares of its checkable claims give the starting grade (the
+  first band whose limits hold); one grade down if at least the given weighted share cannot be
+  checked; grades down for each error of fact in `data/findings.yaml` that is not already a
+  claim's verdict (more for one in the headline), up to a limit. 6 only when no claim can be checked.
 """
 
 from __future__ import annotations
@@ -22,11 +26,13 @@ from typing import Any
 from . import formatting as fmt
 from .crosscheck_data import Finding, Scale
 from .evidence import Evidence
-from .intervals import APPROXIMATE, CONSISTENT, CONTRADICTED, NOT_CHECKABLE, ROUNDING, SINGLE_SOURCE
+from .sources import Source
 from .statistics import Statistic
 
 RELIABILITY = "ABCDEF"
 CREDIBILITY = "123456"
+ROLES = ("headline", "lead", "body")
+QUOTES = str.maketrans("\u2018\u2019\u201c\u201d", "''\"\"")
 
 
 @dataclass(frozen=True)
@@ -34,8 +40,10 @@ class Record:
     """What a source's grade is computed from."""
     kind: str
     primary_source: str | None
-    verdicts: dict[str, int]       # verdict -> number of the source's claims
-    findings: tuple[str, ...]      # errors of fact not already counted as a claim's verdict
+    claims: tuple[tuple[str, str], ...]    # (verdict, role) for each of the source's claims
+    findings: tuple[tuple[str, str], ...]  # (id, role) of errors of fact not already a claim's verdict
+    byline: bool = True                    # the registry names an author
+    history: tuple[str, ...] = ()          # recorded earlier invalid reports (the registry's `history`)
 
 
 @dataclass(frozen=True)
@@ -58,11 +66,36 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
+def role(source: Source, quote: str) -> str:
+    """Where a quote stands: in the title (headline), in the body's first paragraph (lead), or
+    further on (body). The body starts after the title where the capture prints it."""
+    if source.title and quote in source.title:
+        return "headline"
+    text = source.text
+    # the registry's title may spell quotation marks differently from the capture (same length)
+    plain = text.translate(QUOTES)
+    title = (source.title or "").translate(QUOTES)
+    start = plain.find(title) + len(title) if title and title in plain else 0
+    while start < len(text) and text[start].isspace():
+        start += 1
+    end = text.find("\n", start)
+    where = text.find(quote, start)
+    if where < 0:  # not in the body: the capture holds it only in the title line
+        return "headline"
+    return "lead" if end < 0 or where < end else "body"
+
+
 def reliability(record: Record, scale: Scale) -> tuple[str, list[str]]:
     rules = scale.rules["reliability"]
     kind = next((k for k in rules["kinds"] if record.kind.lower().startswith(k["match"])), None)
     if kind is None:
         return "F", [f"kind \u201c{record.kind}\u201d is not in the rules: reliability cannot be judged (F)"]
+    if not kind["established"] and not record.byline and not record.primary_source and not record.history:
+        grade = rules["no_basis"]
+        return grade, [f"{_a(kind['match'])} is not an established publication, and this one carries no byline "
+                       f"and names no primary source; first seen here, with no record of its reporting, it "
+                       f"gives no basis to judge it: {grade} ({scale.reliability[grade].label}), not the "
+                       f"{kind['grade']} its kind would start at"]
     step = RELIABILITY.index(kind["grade"])
     reasons = [f"{_a(kind['match'])} starts at {kind['grade']} ({scale.reliability[kind['grade']].label})"]
     if record.primary_source:
@@ -75,42 +108,81 @@ def reliability(record: Record, scale: Scale) -> tuple[str, list[str]]:
     best = RELIABILITY.index(rules["best"])
     if step < best:
         reasons.append(f"no better than {rules['best']} from one article")
-    grade = RELIABILITY[min(max(step, best), RELIABILITY.index("E"))]
-    return grade, reasons
+    worst = RELIABILITY.index(rules["worst_without_history"])
+    if record.history:
+        reasons.append(f"a recorded history of invalid information ({_plural(len(record.history), 'report')}): E")
+        step = RELIABILITY.index("E")
+    elif step > worst:
+        reasons.append(f"no worse than {rules['worst_without_history']}: E needs a recorded history of invalid "
+                       f"information, and none is recorded")
+        step = worst
+    return RELIABILITY[max(step, best)], reasons
+
+
+def verdict_class(verdict: str, scale: Scale) -> str:
+    classes = scale.rules["credibility"]["verdicts"]
+    if verdict not in classes:
+        raise ValueError(f"grading_scale.yaml: rules.credibility.verdicts does not say how the verdict "
+                         f"\u201c{verdict}\u201d counts; add it as one of supports, checked, contradicts, apart, unchecked")
+    return classes[verdict]
+
+
+def _by_role(claims, cls: str, classes: dict[str, str]) -> str:
+    """"headline 1, lead 2" for the claims of one class."""
+    n = Counter(r for v, r in claims if classes[v] == cls)
+    return ", ".join(f"{r} {n[r]}" for r in ROLES if n[r])
 
 
 def credibility(record: Record, scale: Scale) -> tuple[str, list[str]]:
     rules = scale.rules["credibility"]
-    v = Counter(record.verdicts)
-    total = sum(v.values())
-    checkable = total - v[NOT_CHECKABLE] - v[SINGLE_SOURCE]  # single-source: counted apart, either way
+    weights = rules["roles"]
+    classes = {v: verdict_class(v, scale) for v, _ in record.claims}
+    weight = Counter()
+    for v, r in record.claims:
+        weight[classes[v]] += weights[r]
+    total = sum(weight.values())
+    checkable = weight["supports"] + weight["checked"] + weight["contradicts"]
     if checkable == 0:
-        return "6", [f"none of its {_plural(total, 'claim')} can be checked: truth cannot be judged (6)"]
-    consistent = (v[CONSISTENT] + v[ROUNDING]) / checkable
-    contradicted = v[CONTRADICTED] / checkable
+        return "6", [f"none of its {_plural(len(record.claims), 'claim')} can be checked: truth cannot be judged (6)"]
+    consistent, contradicted = weight["supports"] / checkable, weight["contradicts"] / checkable
     band = next(b for b in rules["bands"]
                 if consistent >= b["consistent_at_least"] and contradicted <= b["contradicted_at_most"])
     step = CREDIBILITY.index(str(band["grade"]))
-    parts = ", ".join(f"{v[k]} {k}" for k in (CONSISTENT, ROUNDING, APPROXIMATE, CONTRADICTED) if v[k])
-    reasons = [f"of its {_plural(checkable, 'checkable claim')}, {parts}: {consistent:.0%} consistent and "
-               f"{contradicted:.0%} contradicted, which starts at {band['grade']} "
-               f"({scale.credibility[str(band['grade'])].label})"]
-    if v[SINGLE_SOURCE]:
-        reasons.append(f"{v[SINGLE_SOURCE]} of {total} claims rest only on the article's own figures "
-                       f"(single-source): counted neither for nor against it")
-    unverifiable = v[NOT_CHECKABLE] / total
+    verdicts = Counter(v for v, _ in record.claims)
+    parts = "; ".join(f"{verdicts[v]} {v} ({_by_role([c for c in record.claims if c[0] == v], classes[v], classes)})"
+                      for v in verdicts if classes[v] in ("supports", "checked", "contradicts"))
+    scheme = ", ".join(f"{r} \u00d7{weights[r]}" for r in ROLES)
+    reasons = [f"each claim weighted by its place in the article ({scheme}); of its checkable claims, {parts}: "
+               f"{consistent:.0%} consistent and {contradicted:.0%} contradicted by weight, which starts at "
+               f"{band['grade']} ({scale.credibility[str(band['grade'])].label})"]
+    wrong_top = [r for v, r in record.claims if classes[v] == "contradicts" and r != "body"]
+    if wrong_top:
+        reasons.append(f"the {' and '.join(sorted(set(wrong_top), key=ROLES.index))} "
+                       f"{'is' if len(wrong_top) == 1 else 'are'} contradicted, which weighs more than a body figure")
+    apart = [c for c in record.claims if classes[c[0]] == "apart"]
+    if apart:
+        reasons.append(f"{len(apart)} of {len(record.claims)} claims rest only on the article's own figures "
+                       f"({', '.join(sorted({v for v, _ in apart}))}): counted neither for nor against it")
+    unverifiable = weight["unchecked"] / total
+    unchecked = [c for c in record.claims if classes[c[0]] == "unchecked"]
+    where = _by_role(unchecked, "unchecked", classes)
     if unverifiable >= rules["unverifiable_at_least"]:
         step += 1
-        reasons.append(f"{v[NOT_CHECKABLE]} of {total} claims ({unverifiable:.0%}) cannot be checked: one grade down")
-    elif v[NOT_CHECKABLE]:
-        reasons.append(f"{v[NOT_CHECKABLE]} of {total} claims ({unverifiable:.0%}) cannot be checked: "
-                       f"under the {rules['unverifiable_at_least']:.0%} that costs a grade")
+        reasons.append(f"{len(unchecked)} of {len(record.claims)} claims ({where}; {unverifiable:.0%} by weight) "
+                       f"cannot be checked: one grade down")
+    elif unchecked:
+        reasons.append(f"{len(unchecked)} of {len(record.claims)} claims ({where}; {unverifiable:.0%} by weight) "
+                       f"cannot be checked: under the {rules['unverifiable_at_least']:.0%} that costs a grade")
     if record.findings:
-        steps = min(len(record.findings), rules["findings_max_steps"])
+        owed = sum(rules["findings_headline_steps"] if r == "headline" else 1 for _, r in record.findings)
+        steps = min(owed, rules["findings_max_steps"])
         step += steps
+        roles = Counter(r for _, r in record.findings)
         # the findings' ids are internal: they go in the inputs (the provenance appendix), not here
         reasons.append(f"{_plural(len(record.findings), 'error')} of fact beyond its claims' verdicts "
-                       f"(in the table of errors of fact): {_plural(steps, 'grade')} down")
+                       f"({', '.join(f'{r} {roles[r]}' for r in ROLES if roles[r])}; in the table of errors of fact): "
+                       f"{_plural(steps, 'grade')} down"
+                       + (f" (at most {rules['findings_max_steps']})" if owed > steps else ""))
     return CREDIBILITY[min(step, CREDIBILITY.index(str(rules["worst"])))], reasons
 
 
@@ -121,24 +193,28 @@ def grade(key: str, record: Record, scale: Scale) -> Grade:
                                         f"Credibility {cred}: " + "; ".join(cred_reasons) + "."]))
 
 
-def counted_findings(findings: list[Finding], checks: dict[str, Statistic]) -> list[Finding]:
+def counted_findings(findings: list[Finding], checks: dict[str, Statistic], scale: Scale) -> list[Finding]:
     """Errors of fact that no claim's verdict already counts against the source: those about no
-    claim, or about a claim that was consistent or could not be checked."""
+    claim, or about a claim whose verdict neither contradicts it nor finds it off (checked)."""
     return [f for f in findings
-            if f.claim is None or checks[f.claim].verdict not in (APPROXIMATE, CONTRADICTED)]
+            if f.claim is None or verdict_class(checks[f.claim].verdict, scale) not in ("checked", "contradicts")]
 
 
-def source_records(evidence: Evidence, checks: dict[str, Statistic], findings: list[Finding]) -> dict[str, Record]:
-    counted = counted_findings(findings, checks)
+def source_records(evidence: Evidence, checks: dict[str, Statistic], findings: list[Finding],
+                   scale: Scale) -> dict[str, Record]:
+    counted = counted_findings(findings, checks, scale)
     return {key: Record(kind=source.kind, primary_source=source.primary_source,
-                        verdicts=dict(Counter(checks[c.id].verdict for c in evidence.claims if c.source == key)),
-                        findings=tuple(f.id for f in counted if f.source == key))
+                        claims=tuple((checks[c.id].verdict, role(source, c.quote))
+                                     for c in evidence.claims if c.source == key),
+                        findings=tuple((f.id, role(source, f.quote)) for f in counted if f.source == key),
+                        byline=bool(source.author), history=tuple(source.history))
             for key, source in evidence.sources.items()}
 
 
 def grade_sources(evidence: Evidence, checks: dict[str, Statistic], findings: list[Finding],
                   scale: Scale) -> dict[str, Grade]:
-    return {key: grade(key, record, scale) for key, record in source_records(evidence, checks, findings).items()}
+    return {key: grade(key, record, scale)
+            for key, record in source_records(evidence, checks, findings, scale).items()}
 
 
 def grade_statistics(grades: dict[str, Grade], scale: Scale, evidence: Evidence,

@@ -39,6 +39,8 @@ class Source:
     uncertain: dict[str, str] = field(default_factory=dict)
     section: str | None = None
     notes: str | None = None
+    # earlier invalid reports by this outlet, each with its source: the record the Admiralty E needs
+    history: tuple[str, ...] = ()
     text: str = field(default="", repr=False)
 
     @property
@@ -57,7 +59,7 @@ def load_sources(path: Path = paths.SOURCES_REGISTRY, articles: Path | None = No
         for f in NON_NULL:
             if record[f] in (None, ""):
                 raise DataError(path, name, f, "must not be empty")
-        unknown = set(record) - set(REQUIRED) - {"section", "notes"}
+        unknown = set(record) - set(REQUIRED) - {"section", "notes", "history"}
         if unknown:
             raise DataError(path, name, sorted(unknown)[0], "unknown field")
         key = record["key"]
@@ -74,7 +76,10 @@ def load_sources(path: Path = paths.SOURCES_REGISTRY, articles: Path | None = No
             raise DataError(path, name, "sha256",
                             f"checksum mismatch for {text_path.name}: registry says {record['sha256']}, "
                             f"file has {actual}; the captured text must not change")
-        values: dict[str, Any] = dict(record, uncertain=uncertain)
+        history = record.get("history") or []
+        if not isinstance(history, list) or not all(isinstance(h, str) and h.strip() for h in history):
+            raise DataError(path, name, "history", "must list earlier invalid reports, each with its source, as text")
+        values: dict[str, Any] = dict(record, uncertain=uncertain, history=tuple(history))
         for f in ("date", "now"):
             values[f] = parse_partial_date(record[f], path, name, f)
         values["text"] = text_path.read_text(encoding="utf-8")
