@@ -132,7 +132,9 @@ def test_a_deleted_notebooks_statistics_are_dropped(built):
     (built / "notebooks" / "30-map-diplomats-timeline.ipynb").unlink()
     result = cli(built, "run")
     assert result.returncode == 0, result.stderr
-    assert "30-map-diplomats-timeline: dropped its statistics (the notebook no longer exists)" in result.stdout
+    assert ("30-map-diplomats-timeline: dropped its statistics and its figures/diplomats-timeline.json, "
+            "figures/diplomats-timeline.svg (the notebook no longer exists)") in result.stdout
+    assert not (built / "build" / "figures" / "diplomats-timeline.svg").exists()
     merged = json.loads((built / "build" / "statistics.json").read_text())
     assert "30-map-diplomats-timeline" not in merged["notebooks"]
     assert not any(s["notebook"] == "30-map-diplomats-timeline" for s in merged["statistics"].values())

@@ -22,13 +22,32 @@ from typing import Any
 
 from . import paths
 
-# Imported in a kernel before its first notebook: what every notebook imports, at its own cost.
+# Imported in a kernel before its first notebook: the heavy libraries every notebook needs, then
+# (best effort, `warmup`) the notebooks' own import lines, so the list follows the notebooks.
 WARMUP = """\
 import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot, pandas, seaborn
-import elite_defections.charts, elite_defections.crosscheck_charts, elite_defections.evidence
 """
+
+
+def warmup() -> str:
+    import json
+
+    lines: set[str] = set()
+    for notebook in sorted(paths.NOTEBOOKS.glob("[0-9]*.ipynb")):
+        try:
+            cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        except (OSError, ValueError, KeyError):
+            continue
+        for cell in cells:
+            if cell.get("cell_type") == "code":
+                source = "".join(cell.get("source", ""))
+                lines.update(line for line in source.splitlines()
+                             if line.startswith(("import ", "from ")) and "(" not in line
+                             and not line.endswith("\\") and not line.startswith("from __future__"))
+    tries = "".join(f"try:\n    {line}\nexcept Exception:\n    pass\n" for line in sorted(lines))
+    return WARMUP + tries  # the names it binds go with the namespace reset before each notebook
 # Run (silently) before each notebook in a reused kernel: the next notebook starts from an empty
 # namespace and execution count 1, with no figure left open; imported modules stay loaded.
 RESET = """\
@@ -63,7 +82,7 @@ async def _start(warm: bool):
         kc.start_channels()
         try:
             await kc.wait_for_ready(timeout=120)
-            reply = await kc.execute_interactive(WARMUP, store_history=False, timeout=300,
+            reply = await kc.execute_interactive(warmup(), store_history=False, timeout=300,
                                                  output_hook=lambda message: None)
             if reply["content"]["status"] != "ok":
                 content = reply["content"]

@@ -72,6 +72,9 @@ class Layout:
     def statistics_file(self, name: str) -> Path:
         return self.statistics / f"{name}.json"
 
+    def outputs_file(self, name: str) -> Path:
+        return self.notebooks / f"{name}.outputs.json"
+
 
 def notebooks() -> list[Path]:
     return sorted(paths.NOTEBOOKS.glob("[0-9]*.ipynb"))
@@ -100,9 +103,17 @@ def drop_removed(layout: Layout, log: Callable[[str], None]) -> None:
     present = {nb.stem for nb in notebooks()}
     for stats in sorted(layout.statistics.glob("*.json")) if layout.statistics.is_dir() else []:
         if stats.stem not in present:
+            try:
+                outputs = json.loads(layout.outputs_file(stats.stem).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                outputs = []
+            for output in outputs:
+                (layout.root / output).unlink(missing_ok=True)
             stats.unlink()
-            (layout.notebooks / f"{stats.stem}.ipynb").unlink(missing_ok=True)
-            log(f"  - {stats.stem}: dropped its statistics (the notebook no longer exists)")
+            for leftover in (layout.notebooks / f"{stats.stem}.ipynb", layout.outputs_file(stats.stem)):
+                leftover.unlink(missing_ok=True)
+            also = f" and its {', '.join(outputs)}" if outputs else ""
+            log(f"  - {stats.stem}: dropped its statistics{also} (the notebook no longer exists)")
 
 
 def _failure_message(name: str, executed: Path) -> str:
@@ -226,12 +237,16 @@ class _Run:
             for folder in (layout.notebooks, layout.statistics):
                 folder.mkdir(parents=True, exist_ok=True)
             os.replace(executed, layout.notebooks / f"{name}.ipynb")
+            written = []
             for kind in ("figures", "exports"):
                 for output in sorted((staging / kind).glob("*")) if (staging / kind).is_dir() else []:
                     target = layout.root / kind / output.name
                     target.parent.mkdir(parents=True, exist_ok=True)
+                    written.append(f"{kind}/{output.name}")
                     if not target.exists() or target.read_bytes() != output.read_bytes():
                         os.replace(output, target)  # unchanged files keep their bytes (and the render cache)
+            # which figures and exports are this notebook's: dropped with it if it is deleted
+            layout.outputs_file(name).write_text(json.dumps(written, indent=1) + "\n", encoding="utf-8")
             # The statistics file last: it is the record that says the outputs above are current.
             os.replace(staging / "statistics" / f"{name}.json", layout.statistics_file(name))
             (layout.failed / f"{name}.ipynb").unlink(missing_ok=True)
