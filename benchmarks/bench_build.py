@@ -1,6 +1,7 @@
 """Benchmark the build (a script that prints figures, not a test: these machines are noisy).
 
     .venv/bin/python benchmarks/bench_build.py            # or: make benchmark
+    .venv/bin/python benchmarks/bench_build.py --scale    # the ledger at 1x, 5x and 20x its size
 
 Measures, in one run, on a fresh copy of the project's inputs:
   cold        the whole build from nothing, forced (notebooks in warm kernels, statistics, render)
@@ -88,5 +89,46 @@ def main() -> None:
                       "floor": floor, "kernel_lines": len(kernel_lines), "cores": os.cpu_count()}))
 
 
+def scaled_ledger(project: Path, factor: int) -> int:
+    """Grow the copy's ledger to `factor` times its size: synthetic claims that reuse the existing
+    quotes and declared checks under new ids. Returns the number of claims."""
+    import yaml
+
+    ledger = project / "data" / "claims.yaml"
+    records = yaml.safe_load(ledger.read_text(encoding="utf-8"))
+    grown = records + [{**r, "id": f"{r['id']}-x{n}"} for n in range(1, factor) for r in records]
+    ledger.write_text(yaml.safe_dump(grown, allow_unicode=True, sort_keys=False, width=10**6), encoding="utf-8")
+    return len(grown)
+
+
+def ledger_scale(factors: tuple[int, ...] = (1, 5, 20)) -> None:
+    """A cold build with the ledger at 1x, 5x and 20x its size, and the time per claim: growth
+    should be linear (no step may scan the ledger once per claim)."""
+    rows = []
+    for factor in factors:
+        with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
+            project = copy_project(Path(tmp) / "project")
+            claims = scaled_ledger(project, factor)
+            env = {**os.environ, "ELITE_DEFECTIONS_ROOT": str(project)}
+            checks = timed([sys.executable, "-c", "import time; from elite_defections import params; "
+                            "from elite_defections.evidence import load_evidence; "
+                            "from elite_defections.ledger_checks import all_checks; "
+                            "e = load_evidence(); p = params.load(); t = time.perf_counter(); all_checks(e, p); "
+                            "print(time.perf_counter() - t)"], env, project)
+            cold = timed([sys.executable, "-m", "elite_defections", "build"], env, project)
+            rows.append((factor, claims, cold, checks))
+    print(f"{'ledger':<8}{'claims':>8}{'cold build s':>14}{'ms per claim':>14}{'load+checks s':>15}")
+    for factor, claims, cold, checks in rows:
+        print(f"{str(factor) + 'x':<8}{claims:>8}{cold:>14.2f}{1000 * cold / claims:>14.1f}{checks:>15.2f}")
+    base = rows[0]
+    for factor, claims, cold, _ in rows[1:]:
+        extra = (cold - base[2]) / (claims - base[1])
+        print(f"{factor}x: {1000 * extra:.1f} ms per added claim")
+    print(json.dumps({"scale": [{"factor": f, "claims": n, "cold": c, "checks_process": k} for f, n, c, k in rows]}))
+
+
 if __name__ == "__main__":
-    main()
+    if "--scale" in sys.argv[1:]:
+        ledger_scale()
+    else:
+        main()

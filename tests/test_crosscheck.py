@@ -167,7 +167,7 @@ def test_describe():
 
 def test_statistics_count_the_groups(quantities):
     stats = {s.id: s for s in quantity_statistics(list(quantities.values()))}
-    assert stats["quantities_total"].value == len(quantities) == 9
+    assert stats["quantities_total"].value == len(quantities) == 10  # with "upsurge" and "rising", 2022 to 2023
     assert stats["quantities_conflicting"].value == 1 and "elite-2023" in stats["quantities_conflicting"].method
     assert stats["agree-elite-2023"].display == "conflict" and stats["agree-elite-2023"].verdict == CONTRADICTED
     arrivals = cite(stats["agree-kju-era-arrivals"])  # a comparison states no figure: it cites its data

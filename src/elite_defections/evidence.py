@@ -27,11 +27,14 @@ class Evidence:
     reference: Reference
     outside: dict[str, OutsideSource]   # bibliography entries behind the facts and the table's rows
 
+    def __post_init__(self):
+        object.__setattr__(self, "_by_id", {c.id: c for c in self.claims})  # lookups stay O(1) as the ledger grows
+
     def claim(self, claim_id: str) -> Claim:
-        for c in self.claims:
-            if c.id == claim_id:
-                return c
-        raise KeyError(f"no claim with id {claim_id!r} in {paths.CLAIMS.name}")
+        try:
+            return self._by_id[claim_id]
+        except KeyError:
+            raise KeyError(f"no claim with id {claim_id!r} in {paths.CLAIMS.name}") from None
 
 
 def load_evidence(fresh: bool = False) -> Evidence:
