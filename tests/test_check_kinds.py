@@ -193,3 +193,20 @@ def test_a_missing_check_and_an_unlabelled_reading(evidence, data_copy):
 def test_every_kind_is_documented():
     for name in check_kinds.KINDS:
         assert f"    {name} " in check_kinds.__doc__, name
+
+
+def test_a_parameter_cannot_break_a_check(evidence, defaults):
+    """A window moved past a person, or a range that reaches zero: a verdict with its reason, no crash."""
+    late = {**defaults, "era_boundary": dt.date(2023, 12, 1)}
+    fourth = _run(evidence, late, evidence.claim("news1global2024-ri-fourth-confirmed-diplomat"))
+    assert fourth.verdict == CONTRADICTED and "is not among the diplomats" in fourth.method
+    zero = _run(evidence, defaults, _claim(evidence, "thediplomat2024-elite-h1-2024-matches-2023", {
+        "kind": "arithmetic", "expression": "a / b", "terms": {"a": {"fact": "elite-2023"},
+                                                              "b": {"fact": "elite-2024", "from_zero": True}}}))
+    assert zero.verdict == NOT_CHECKABLE and "can be zero" in zero.method
+
+
+def test_the_claims_own_period_must_exist(evidence, data_copy):
+    index = next(i for i, c in enumerate(evidence.claims) if c.id == "dailystar2024-three-kim-regimes")
+    assert "no period_end" in _broken(evidence, data_copy, index, "check.cumulative_to",
+                                      check={"kind": "series", "cumulative_to": "period_end"})

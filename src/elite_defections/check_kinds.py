@@ -562,13 +562,17 @@ def _run_rank(claim, spec, ctx: Context) -> Statistic:
         table = timeline(ctx.evidence)
         after = ""
         if "after" in spec:
-            start, after = _bound({"after": spec["after"]}, claim, ctx, True)
+            start, since = _bound({"after": spec["after"]}, claim, ctx, True)
             table = table[table["defected_date"] >= start]
-            after = f" defecting from {after}"
+            after = f" defecting from {since}"
         names = list(table["id"])
+        target = ctx.evidence.people[spec["target"]].name
+        if spec["target"] not in names:  # the window (a parameter) starts after the person defected
+            return _stat(claim, None, "outside the window", f"{target} is not among the diplomats the articles "
+                         f"name{after} ({', '.join(table['name']) or 'none'}): {CONTRADICTED}.",
+                         CONTRADICTED, [], {"reference": ["people.yaml", "facts.yaml"]})
         position = preceded + names.index(spec["target"]) + 1
         order = ", ".join(table["name"])
-        target = ctx.evidence.people[spec["target"]].name
         stat = check_value(claim, position, f"diplomats the articles name{after}, in order of defection: {order}; "
                                             f"{target} is number {position}", ctx.params,
                            computed_from=defection_facts(ctx.evidence, *table["id"]))
@@ -652,6 +656,10 @@ def validate_spec(spec: Any, where: str, cat: Catalog, claim, *, labelled: bool 
     if labelled and not (isinstance(spec.get("label"), str) and spec["label"].strip()):
         raise CheckError(f"{where}.label", "missing: a claim with readings names each one")
     kind.validate(spec, where, cat, claim)
+    for key, value in spec.items():  # a date given as the claim's own period needs that period
+        if value in ("period_start", "period_end") and key in ("from", "after", "to", "cumulative_to") \
+                and not getattr(claim, value):
+            raise CheckError(f"{where}.{key}", f"the claim has no {value} to count from")
 
 
 def validate_claim(claim, cat: Catalog) -> None:
@@ -693,7 +701,10 @@ def _figures(ids: list[str], ctx: Context) -> str:
 
 
 def run_spec(claim, spec: dict, ctx: Context) -> Statistic:
-    stat = KINDS[spec["kind"]].run(claim, spec, ctx)
+    try:
+        stat = KINDS[spec["kind"]].run(claim, spec, ctx)
+    except ZeroDivisionError:  # a range that reaches zero under a parameter setting: no verdict, and why
+        return not_checkable(claim, f"the {spec['kind']} check divides by a figure that can be zero")
     own = _leans_on_own_article(stat, claim, ctx)
     if own:
         stat = _single_source(stat, f"the check rests on the same article's own {_figures(own, ctx)}, so it "
