@@ -570,7 +570,7 @@ def _run_rank(claim, spec, ctx: Context) -> Statistic:
         if spec["target"] not in names:  # the window (a parameter) starts after the person defected
             return _stat(claim, None, "outside the window", f"{target} is not among the diplomats the articles "
                          f"name{after} ({', '.join(table['name']) or 'none'}): {CONTRADICTED}.",
-                         CONTRADICTED, [], {"reference": ["people.yaml", "facts.yaml"]})
+                         CONTRADICTED, defection_facts(ctx.evidence, *table["id"]))
         position = preceded + names.index(spec["target"]) + 1
         order = ", ".join(table["name"])
         stat = check_value(claim, position, f"diplomats the articles name{after}, in order of defection: {order}; "
