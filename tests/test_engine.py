@@ -303,3 +303,19 @@ def test_a_renderer_killed_while_writing_over_the_outputs_is_undone(tmp_path):
     (report / "briefing.pdf").write_text("quarto's new pdf")
     assert recover(killed)
     assert [f.read_text() for f in finals] == ["old briefing.html", "old briefing.pdf"]
+
+
+def test_notebooks_run_for_another_parameter_set_into_their_own_folder(built):
+    """The public entry point other features (sensitivity runs) use: `pipeline.run(params, output)`."""
+    script = ("from pathlib import Path\nfrom elite_defections import build, params, pipeline\n"
+              "alt = params.load({'era_boundary': '2012-04-11'})\nout = Path('build/alternatives/later')\n"
+              "for _ in range(2):\n    pipeline.run(alt, output=out, jobs=2)\nbuild.check_current(alt, out)\n")
+    before = (built / "build" / "statistics.json").read_bytes()
+    result = subprocess.run([sys.executable, "-c", script], env=env_for(built), cwd=built, capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count(": running") == 5 and result.stdout.count("unchanged, not run") == 5
+    alternative = json.loads((built / "build" / "alternatives" / "later" / "statistics" / f"{STATS}.json").read_text())
+    assert alternative["parameters"]["era_boundary"] == "2012-04-11"
+    assert (built / "build" / "alternatives" / "later" / "figures" / "arrivals-per-year.svg").is_file()
+    assert (built / "build" / "statistics.json").read_bytes() == before

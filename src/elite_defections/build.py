@@ -9,6 +9,7 @@ import os
 import platform
 import subprocess
 import time
+from pathlib import Path
 from typing import Any
 
 from . import __version__, freshness, paths
@@ -93,13 +94,14 @@ def write_statistics(params: dict[str, Any]) -> bool:
     return True
 
 
-def check_current(params: dict[str, Any]) -> None:
-    """Refuse to merge a statistics file whose record does not match this build (never expected
-    after the notebooks ran: it means something wrote there behind the build's back)."""
-    layout = Layout(paths.BUILD)
+def check_current(params: dict[str, Any], output=None) -> None:
+    """Refuse to merge a statistics file whose record does not match these parameters and inputs
+    (never expected after the notebooks ran: it means something wrote there behind the build's
+    back). `output` is the folder `pipeline.run` wrote to (default build/)."""
+    layout = Layout(Path(output or paths.BUILD).resolve())
     shared = inputs_fingerprint()
     names = {nb.stem for nb in notebooks()}
-    for path in sorted(paths.STATISTICS_DIR.glob("*.json")):
+    for path in sorted(layout.statistics.glob("*.json")):
         why = staleness(path.stem, params, freshness.input_digest(path.stem, shared), layout) \
             if path.stem in names else "its notebook no longer exists"
         if why:

@@ -214,7 +214,11 @@ class _Run:
         finally:
             self.pool.give_back(km, healthy=healthy)
         seconds = time.perf_counter() - started
-        self._promote(name, staging, executed)
+        try:
+            self._promote(name, staging, executed)
+        except OSError as exc:
+            raise NotebookFailed(f"notebook {name} ran, but its outputs could not be moved into "
+                                 f"{self.layout.root}: {exc}") from None
         return Outcome(name, True, seconds)
 
     def _failed(self, name: str, executed: Path, exc: Exception) -> NotebookFailed:
@@ -231,6 +235,9 @@ class _Run:
     def _promote(self, name: str, staging: Path, executed: Path) -> None:
         """Move a successful run's outputs into place, replacing that notebook's previous outputs."""
         layout = self.layout
+        if not (staging / "statistics" / f"{name}.json").is_file():
+            raise NotebookFailed(f"notebook {name} ran but wrote no statistics to the folder it was given "
+                                 "(its last cell should be record.write(output_dir)); earlier outputs left as they were")
         with self.moving:
             if self.stopped.is_set():
                 raise Interrupted()
@@ -281,7 +288,7 @@ def _one_line_at_a_time(log: Callable[[str], None]) -> Callable[[str], None]:
 def plan(params: dict[str, Any], force: bool = False, output: Path | None = None
          ) -> list[tuple[Path, str, str | None]]:
     """Every notebook with its input digest and why it must run (None: its outputs still hold)."""
-    layout = Layout(Path(output or paths.BUILD))
+    layout = Layout(Path(output or paths.BUILD).resolve())
     shared = inputs_fingerprint()
     out = []
     for nb in notebooks():
@@ -298,7 +305,7 @@ def run(params: dict[str, Any], output: Path | None = None, force: bool = False,
     # The kernels inherit this process's environment: point them at this project and a headless backend.
     os.environ.update({"ELITE_DEFECTIONS_ROOT": str(paths.ROOT), "MPLBACKEND": "Agg",
                        "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
-    layout = Layout(Path(output or paths.BUILD))
+    layout = Layout(Path(output or paths.BUILD).resolve())  # the kernels run elsewhere (notebooks/)
     log = _one_line_at_a_time(log)
     drop_removed(layout, log)
     planned = plan(params, force, layout.root)
