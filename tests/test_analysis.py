@@ -83,7 +83,7 @@ def test_moving_the_era_boundary_moves_what_the_data_can_follow_not_the_counts(e
     assert checks[kji_arrivals].value > base_checks[kji_arrivals].value == pytest.approx(base.arrivals_kji)
     # Labels follow the date, and page 1 is told what could not follow.
     assert (base.boundary_label, moved.boundary_label) == (
-        "Kim Jong-il's death", "Kim Jong-un's first Party title (First Secretary)")
+        "Kim Jong-il's death", "Kim Jong-un's appointment as the Party's First Secretary")
     assert compute_eras(evidence, {**defaults, "era_boundary": dt.date(2012, 1, 5)}).boundary_label == \
         "the chosen era boundary"
     assert limitations(base, defaults) == []

@@ -14,3 +14,20 @@ def test_committed_notebooks_have_no_outputs():
             if cell.cell_type == "code":
                 assert not cell.outputs, f"{path.name}: cell {index} has outputs (run make notebooks-clean)"
                 assert cell.execution_count is None, f"{path.name}: cell {index} has an execution count"
+
+
+def test_notebook_prose_types_no_figures():
+    """Figures in a notebook's narrative come from its computed output (tables, or Markdown written
+    from the statistics), so the notebook never contradicts itself after a data change. Names in
+    code spans (`10-compute-elite-eras.json`) are not figures."""
+    import re
+
+    for path in sorted(paths.NOTEBOOKS.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        opening = nb.cells[0].source
+        assert all(f"**{part}.**" in opening for part in ("Purpose", "Inputs", "Outputs")), path.name
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type == "markdown":
+                prose = re.sub(r"`[^`]*`", "", cell.source)
+                typed = re.findall(r"[^\n]*\d[^\n]*", prose)
+                assert not typed, f"{path.name}: markdown cell {index} types a figure: {typed[0].strip()}"

@@ -117,7 +117,8 @@ def publish_file(target, text: str) -> None:
 
 
 def build(params: dict[str, Any], force: bool = False, jobs: int = 2, render: bool = True,
-          log=print, timeout: float = 300, fresh_kernels: bool = False) -> None:
+          log=print, timeout: float = 300, fresh_kernels: bool = False,
+          with_sensitivity: bool = True) -> None:
     """The whole build; the caller holds the checkout's lock (`buildlock.hold`)."""
     from .kernels import Pool
 
@@ -134,6 +135,9 @@ def build(params: dict[str, Any], force: bool = False, jobs: int = 2, render: bo
             pool.close()
     changed = write_statistics(params)
     log(f"statistics: {'updated' if changed else 'unchanged'} ({paths.STATISTICS.relative_to(paths.ROOT)})")
+    from . import sensitivity  # the alternatives of params.yaml's sensitivity block, for the briefing
+
+    sensitivity.run(params, force=force, jobs=jobs, log=log) if with_sensitivity else sensitivity.skip(params)
     if render:
         from .render import render_briefing
 

@@ -60,7 +60,7 @@ def _build(args: argparse.Namespace) -> int:
     chosen = _params(args)
     with hold(no_wait=args.no_wait):
         build(chosen, force=args.force, jobs=args.jobs, render=not args.no_render, timeout=args.timeout,
-              fresh_kernels=args.fresh_kernels)
+              fresh_kernels=args.fresh_kernels, with_sensitivity=not args.no_sensitivity)
     return 0
 
 
@@ -163,6 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--timeout", type=float, default=300, metavar="SECONDS",
                              help="how long quarto may take to answer or render before the build gives up "
                                   "(default 300)")
+            sub.add_argument("--no-sensitivity", action="store_true",
+                             help="skip the alternatives of params.yaml's sensitivity block (the briefing says so)")
         sub.set_defaults(run=func)
     from .render import register as add_render_command
 
@@ -176,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     from .params import ParameterError
     from .pipeline import Interrupted, NotebookFailed
     from .render import RenderError
+    from .sensitivity import SensitivityFailed
 
     args = build_parser().parse_args(argv)
     try:
@@ -189,6 +192,6 @@ def main(argv: list[str] | None = None) -> int:
     except (DataError, ParameterError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except (NotebookFailed, RenderError, BuildBusy, KernelStartFailed) as exc:
+    except (NotebookFailed, RenderError, BuildBusy, KernelStartFailed, SensitivityFailed) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -20,6 +20,7 @@ from .arrivals import annual_series, arrivals_between, cumulative_at, years_betw
 from .citations import rows
 from .evidence import Evidence
 from .loading import date_bounds
+from .params import ERA_EVENTS
 from .statistics import Statistic
 
 KJI_COUNT = "dailystar2024-elite-kji-era-54"
@@ -31,12 +32,7 @@ KJU_ARRIVALS = "dailystar2024-defectors-kju-era-10985"
 COUNTS_FACT = "elite-total-1997-2024h1"
 SPLIT_FACT = "kim-jong-il-death"
 TABLE_FIRST_YEAR = 1998  # the table's first row groups every arrival up to 1998
-# What the prose calls each leadership date an era boundary may be set to (dates in facts.yaml).
-BOUNDARY_EVENTS = {
-    "kim-jong-il-death": "Kim Jong-il's death",
-    "kim-jong-un-successor": "Kim Jong-un's naming as successor",
-    "kim-jong-un-first-secretary": "Kim Jong-un's first Party title (First Secretary)",
-}
+BOUNDARY_EVENTS = ERA_EVENTS  # what the prose calls each leadership date (params.py)
 
 
 def fact_date(evidence: Evidence, fact: str) -> dt.date:

@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 import yaml
 
-from . import paths
+from . import formatting as fmt, paths
 
 
 class ParameterError(ValueError):
@@ -43,6 +43,63 @@ SPECS: dict[str, Spec] = {
 SENSITIVITY = "sensitivity"
 # The fact that gives the window of the elite counts (the ministry's statement of August 2024).
 ELITE_COUNTS_FACT = "elite-total-1997-2024h1"
+# What the prose calls each leadership date an era boundary may be set to (dated facts in facts.yaml).
+ERA_EVENTS = {
+    "kim-jong-il-death": "Kim Jong-il's death",
+    "kim-jong-un-successor": "Kim Jong-un's naming as successor",
+    "kim-jong-un-first-secretary": "Kim Jong-un's appointment as the Party's First Secretary",
+}
+
+
+def fact_dates() -> dict[str, str]:
+    """Every dated fact's id and ISO date, read without pandas."""
+    from .loading import read_yaml
+
+    return {str(f["id"]): str(f["date"]) for f in read_yaml(paths.FACTS) or []
+            if isinstance(f, dict) and f.get("id") and f.get("date")}
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One sensitivity run: the build's parameters with one of them replaced."""
+    parameter: str
+    value: Any       # as papermill passes it (a date as ISO text)
+    label: str       # for the reader: "era boundary at Kim Jong-un's naming as successor (2011-12-19)"
+
+    @property
+    def key(self) -> str:
+        return f"{self.parameter}={self.value}"
+
+
+def sensitivity(chosen: dict[str, Any], path: Path = paths.PARAMS) -> list[Alternative]:
+    """The alternatives in params.yaml's `sensitivity` block that differ from the build's own values,
+    each checked as a whole set of parameters before anything runs."""
+    block = read_file(path).get(SENSITIVITY) or {}
+    if not isinstance(block, dict):
+        raise ParameterError(f"{path.name}: '{SENSITIVITY}' must map parameter names to lists of values")
+    dates = fact_dates() if "era_boundary" in block else {}
+    mine = to_papermill(chosen)
+    out = []
+    for name, values in block.items():
+        if name not in SPECS:
+            raise ParameterError(f"{path.name}: {SENSITIVITY}: unknown parameter {name!r}; known parameters: {', '.join(SPECS)}")
+        if not isinstance(values, list) or not values:
+            raise ParameterError(f"{path.name}: {SENSITIVITY}: {name}: write a list of values")
+        for value in values:
+            label = f"{name.replace('_', ' ')} {value}"
+            if name == "era_boundary":
+                if str(value) not in dates:
+                    raise ParameterError(f"{path.name}: {SENSITIVITY}: era_boundary: {value!r} is not the id of a "
+                                         f"dated fact in {paths.FACTS.name}")
+                label = f"era boundary at {ERA_EVENTS.get(str(value), value)} ({fmt.date(dates[str(value)])})"
+                value = dates[str(value)]
+            try:
+                typed = validate({**chosen, name: value})
+            except ParameterError as exc:
+                raise ParameterError(f"{path.name}: {SENSITIVITY}: {exc}") from None
+            if to_papermill(typed)[name] != mine[name]:
+                out.append(Alternative(name, to_papermill(typed)[name], label))
+    return out
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,9 @@ Generated blocks (a Div with one of these classes is replaced):
   ::: {.contents}                  the contents, here rather than after the title: in Typst an outline
                                    titled `toc-title`, `toc-depth` deep; in HTML nothing (the
                                    stylesheet places the template's contents).
+  ::: {.sensitivity ids="a,b"}     the sensitivity runs (metadata `sensitivity`, build/sensitivity.json):
+                                   the generated sentence on the key judgments, each listed figure
+                                   and every verdict that moves, under each alternative.
   ::: {.params-banner}             page 1: the parameters that differ from params.yaml and what the
                                    data could not follow (statistic parameter_limitations); nothing
                                    for a default build. They also go into the keywords metadata.
@@ -1051,7 +1054,68 @@ local function params_banner()
   return pandoc.Div({ pandoc.BlockQuote(blocks) }, { class = "params-banner" })
 end
 
+-- The sensitivity runs (sensitivity.py): only when they were made for this build's parameters.
+local function sensitivity_section(div)
+  local ids, labels = ids_and_labels(div, "sensitivity", true)
+  local given = META.sensitivity and stringify(META.sensitivity)
+  local found, file = false, nil
+  if present(given) then found, file = pcall(resolve, given, "sensitivity file") end
+  local sens = found and decode_json(file, "sensitivity file") or {}
+  local current = type(sens.alternatives) == "table" and not sens.not_run and type(sens.parameters) == "table"
+  for name, value in pairs(type(DATA.parameters) == "table" and DATA.parameters or {}) do
+    if current and str(sens.parameters[name]) ~= str(value) then current = false end
+  end
+  if not current then
+    return pandoc.Para(pandoc.Inlines("The sensitivity runs were not made for this build's parameters " ..
+      "(build without --no-sensitivity to make them)."))
+  end
+  local function under(id, field)
+    local changes, base = List(), STATS[id] and str(STATS[id][field]) or ""
+    for _, alt in ipairs(sens.alternatives) do
+      local moved = alt.moved and alt.moved[id]
+      if moved and str(moved[field]) ~= base then changes:insert(str(moved[field]) .. " with the " .. str(alt.label)) end
+    end
+    return #changes > 0 and table.concat(changes, "; ") or "unchanged under every alternative"
+  end
+  local blocks = List({ pandoc.Para(pandoc.Inlines(str(sens.sentence))) })
+  local alts = List()
+  for _, alt in ipairs(sens.alternatives) do
+    local n, v = 0, 0
+    for _, m in pairs(alt.moved or {}) do n = n + 1; if present(m.verdict) then v = v + 1 end end
+    alts:insert({ pandoc.Plain(pandoc.Inlines(("%s: %d statistics print differently, %d of them checks"):format(
+      str(alt.label), n, v))) })
+  end
+  blocks:insert(pandoc.BulletList(alts))
+  local rows = List()
+  for i, id in ipairs(ids) do
+    get_stat(id, "sensitivity")
+    rows:insert({ cell(labels[i] or pandoc.Inlines(id)), cell({ stat_ref(id) }), cell(under(id, "display")) })
+  end
+  blocks:insert(make_table({ "Figure", "This build", "Under the alternatives" }, { 0.3, 0.14, 0.56 }, rows, nil,
+    "sensitivity-figures"))
+  local moving = {}
+  for _, alt in ipairs(sens.alternatives) do
+    for id, m in pairs(alt.moved or {}) do
+      if present(m.verdict) and STATS[id] and str(m.verdict) ~= str(STATS[id].verdict) then moving[id] = true end
+    end
+  end
+  local vrows = List()
+  for _, id in ipairs(sorted_keys(moving)) do
+    local s = STATS[id]
+    vrows:insert({ cell({ code(present(s.claim) and s.claim or id) }), cell(verdict_inlines(str(s.verdict))),
+      cell(under(id, "verdict")) })
+  end
+  if #vrows > 0 then
+    blocks:insert(make_table({ "Claim", "Verdict in this build", "Under the alternatives" }, { 0.34, 0.18, 0.48 },
+      vrows, nil, "sensitivity-verdicts"))
+  else
+    blocks:insert(pandoc.Para(pandoc.Inlines("No verdict moves under any alternative.")))
+  end
+  return blocks
+end
+
 local GENERATORS = {
+  ["sensitivity"] = sensitivity_section,
   ["params-banner"] = params_banner,
   ["stat-table"] = stat_table,
   ["explain-table"] = explain_table,

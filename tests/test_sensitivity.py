@@ -1,0 +1,96 @@
+"""Sensitivity: alternatives from params.yaml, the notebooks run under each, what moves, the sentence."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from elite_defections import params
+from elite_defections.params import Alternative, ParameterError
+from elite_defections.sensitivity import summarise
+
+from conftest import cli
+
+
+def test_alternatives_come_from_params_yaml_with_dates_from_the_facts():
+    alts = params.sensitivity(params.load())
+    assert [(a.parameter, a.value) for a in alts] == [
+        ("era_boundary", "2011-12-19"), ("era_boundary", "2012-04-11"),
+        ("approximate_tolerance", 0.02), ("approximate_tolerance", 0.1), ("arrivals_revision", "2012-release")]
+    assert alts[0].label == "era boundary at Kim Jong-un's naming as successor (19 December 2011)"
+    # the build's own values are not alternatives: from another boundary, Kim Jong-il's death is one
+    moved = params.sensitivity(params.load({"era_boundary": "2012-04-11"}))
+    assert ("era_boundary", "2011-12-17") in [(a.parameter, a.value) for a in moved]
+
+
+@pytest.mark.parametrize("block, message", [
+    ("sensitivity: {era_bondary: [x]}", r"sensitivity: unknown parameter 'era_bondary'"),
+    ("sensitivity: {era_boundary: [kim-jong-un-birthday]}", r"'kim-jong-un-birthday' is not the id of a dated fact"),
+    ("sensitivity: {approximate_tolerance: [2]}", r"sensitivity: parameter 'approximate_tolerance': 2.0 is not allowed"),
+    ("sensitivity: {approximate_tolerance: 0.1}", r"sensitivity: approximate_tolerance: write a list of values"),
+    ("sensitivity: [a]", r"'sensitivity' must map parameter names to lists of values"),
+])
+def test_a_bad_sensitivity_block_is_a_named_error(tmp_path, block, message):
+    text = "\n".join(line for line in params.paths.PARAMS.read_text().splitlines()
+                     if not line.startswith(("sensitivity:", "  ")))
+    path = tmp_path / "params.yaml"
+    path.write_text(text + "\n" + block + "\n")
+    with pytest.raises(ParameterError, match=message):
+        params.sensitivity(params.load(path=path), path)
+
+
+def _stat(display, verdict=None):
+    return {"display": display, "verdict": verdict}
+
+
+BASE = {"elite_rate_multiple": _stat("2.86 times"), "check-a": _stat("x", "consistent"),
+        "kj-elite-rose": _stat("Elite defections rose, 134 against 54."),
+        "confidence-kj-elite-rose": _stat("High")}
+ERA = Alternative("era_boundary", "2012-04-11", "era boundary at B")
+TOL = Alternative("approximate_tolerance", 0.02, "approximate tolerance 0.02")
+
+
+def test_judgments_hold_when_only_their_numbers_move():
+    runs = {ERA: {**BASE, "kj-elite-rose": _stat("Elite defections rose, 130 against 58."),
+                  "check-a": _stat("x", "approximate")},
+            TOL: dict(BASE)}
+    summary = summarise(BASE, runs, {})
+    assert summary["sentence"] == ("The key judgments hold under every alternative: era boundary at B; "
+                                   "approximate tolerance 0.02.")
+    era, tol = summary["alternatives"]
+    assert era["moved"]["check-a"] == {"display": "x", "verdict": "approximate"} and tol["moved"] == {}
+
+
+def test_a_judgment_whose_words_change_is_named_with_its_alternative():
+    runs = {ERA: {**BASE, "kj-elite-rose": _stat("Elite defections fell, 50 against 58."),
+                  "confidence-kj-elite-rose": _stat("Moderate")},
+            TOL: dict(BASE)}
+    assert summarise(BASE, runs, {})["sentence"] == (
+        "Not every key judgment holds under every alternative: with the era boundary at B, "
+        "“Elite defections rose, 134 against 54” becomes “Elite defections fell, 50 against 58”; "
+        "the confidence in judgment elite-rose goes from High to Moderate. "
+        "They hold with the approximate tolerance 0.02.")
+
+
+def test_without_judgment_statistics_the_sentence_says_so():
+    base = {"x": _stat("1")}
+    assert summarise(base, {TOL: base}, {})["sentence"].startswith("This build records no key judgment")
+
+
+@pytest.mark.e2e
+def test_the_build_runs_each_alternative_and_the_briefing_reports_it(built_project):
+    result = json.loads((built_project / "build" / "sensitivity.json").read_text(encoding="utf-8"))
+    alt, = result["alternatives"]  # the fixture keeps one alternative (see conftest)
+    assert alt["key"] == "approximate_tolerance=0.02"
+    # a tighter tolerance turns the "approximate" one-sixth into a contradiction (the data: 196 / 1,127)
+    moved = alt["moved"]["check-news1global2024-total-2023-one-sixth-of-2017"]
+    assert moved["verdict"] == "contradicted"
+    run = built_project / "build" / "sensitivity" / "approximate_tolerance=0.02" / "build"
+    assert json.loads((run / "statistics.json").read_text())["parameters"]["approximate_tolerance"] == 0.02
+    html = (built_project / "report" / "briefing.html").read_text(encoding="utf-8")
+    assert "Sensitivity" in html and result["sentence"].split(":")[0] in html
+    assert "contradicted with the approximate tolerance 0.02" in " ".join(html.split())
+    again = cli(built_project, "build")  # nothing changed: nothing runs again
+    assert again.returncode == 0, again.stderr
+    assert "sensitivity: unchanged (1 alternatives)" in again.stdout
