@@ -54,11 +54,6 @@ def cli(project: Path, *args: str) -> subprocess.CompletedProcess:
 def built_project(tmp_path_factory) -> Path:
     """The whole build, for real, in a copy of the project: notebooks, statistics, briefing."""
     project = paths.copy_project(tmp_path_factory.mktemp("built") / "project")
-    # One sensitivity alternative rather than params.yaml's five keeps the suite's time down; the
-    # machinery is the same (tests/test_sensitivity.py).
-    text = (project / "params.yaml").read_text(encoding="utf-8")
-    (project / "params.yaml").write_text(text[:text.index("\nsensitivity:")] +
-                                         "\nsensitivity:\n  approximate_tolerance: [0.02]\n", encoding="utf-8")
     result = cli(project, "build")
     assert result.returncode == 0, result.stdout + result.stderr
     return project

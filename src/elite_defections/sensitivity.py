@@ -1,10 +1,10 @@
 """Sensitivity: the notebooks again under each alternative of params.yaml's `sensitivity` block.
 
 Each alternative is the build's parameters with one of them replaced. It runs through the
-project's own command (`elite-defections run`) in a folder of its own, build/sensitivity/<key>/,
-whose data and notebooks are links to the project's: the pipeline's caching, staging and failure
-handling apply unchanged, so an alternative whose inputs did not change is not run again, and the
-alternatives run one after another, each with the build's `--jobs`.
+pipeline's own `run`, into a folder of its own, build/sensitivity/<parameter>=<value>/: the
+pipeline's caching, staging and failure handling apply unchanged, so an alternative whose inputs
+did not change is not run again, and the alternatives run one after another, sharing one pool of
+the build's `--jobs` kernels.
 
 The result, build/sensitivity.json, is what the briefing's sensitivity section shows: for each
 alternative, every statistic whose printed value or verdict differs from the build's own, and a
@@ -20,18 +20,15 @@ import hashlib
 import json
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 from . import paths
-from .params import SPECS, Alternative, sensitivity, to_papermill
+from .params import Alternative, sensitivity, to_papermill, validate
 
 FOLDER = paths.BUILD / "sensitivity"
 RESULT = paths.BUILD / "sensitivity.json"
 JUDGMENT = re.compile(r"^(confidence-)?kj-")
-LINKED = ("data", "notebooks", "params.yaml", "_quarto.yml")
 
 
 class SensitivityFailed(RuntimeError):
@@ -39,34 +36,20 @@ class SensitivityFailed(RuntimeError):
 
 
 def _folder(alt: Alternative) -> Path:
-    return FOLDER / re.sub(r"[^a-z0-9.=-]+", "-", alt.key.lower())
+    return FOLDER / re.sub(r"[^a-z0-9.=_-]+", "-", alt.key.lower())
 
 
-def _prepare(folder: Path) -> None:
-    """The alternative's project: links to this project's inputs (nothing copied, nothing to go stale)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in LINKED:
-        link, target = folder / name, paths.ROOT / name
-        if link.is_symlink() and os.readlink(link) == str(target):
-            continue
-        if link.is_symlink() or link.is_file():
-            link.unlink()
-        link.symlink_to(target)
+def _run_one(alt: Alternative, chosen: dict[str, Any], force: bool, jobs: int, pool, log) -> dict[str, Any]:
+    from .pipeline import NotebookFailed, run as run_notebooks
+    from .statistics import merge
 
-
-def _run_one(alt: Alternative, chosen: dict[str, Any], force: bool, jobs: int) -> dict[str, Any]:
+    values = validate({**chosen, alt.parameter: alt.value})
     folder = _folder(alt)
-    _prepare(folder)
-    values = {**to_papermill(chosen), alt.parameter: alt.value}
-    command = [sys.executable, "-m", "elite_defections", "run", "--jobs", str(jobs),
-               *(arg for name in SPECS for arg in ("-p", f"{name}={values[name]}"))] + (["--force"] if force else [])
-    result = subprocess.run(command, capture_output=True, text=True, cwd=folder,
-                            env={**os.environ, "ELITE_DEFECTIONS_ROOT": str(folder)})
-    if result.returncode != 0:
-        said = (result.stderr or result.stdout).strip()
-        raise SensitivityFailed(f"sensitivity run {alt.key} ({alt.label}) failed; its build is in "
-                                f"{folder.relative_to(paths.ROOT)}:\n{said}")
-    return json.loads((folder / "build" / "statistics.json").read_text(encoding="utf-8"))["statistics"]
+    try:
+        run_notebooks(values, output=folder, force=force, jobs=jobs, pool=pool, log=lambda line: log(f"  {line}"))
+    except NotebookFailed as exc:
+        raise SensitivityFailed(f"sensitivity run {alt.key} ({alt.label}) failed:\n{exc}") from None
+    return merge(folder / "statistics", to_papermill(values), {})["statistics"]
 
 
 def _shown(stat: dict[str, Any]) -> tuple[str, str | None]:
@@ -139,10 +122,17 @@ def run(chosen: dict[str, Any], base: dict[str, Any] | None = None, force: bool 
         if previous.get("digest") == digest:
             log(f"sensitivity: unchanged ({len(alts)} alternatives)")
             return RESULT
+    from .kernels import Pool
+
     runs = {}
-    for alt in alts:
-        log(f"sensitivity: {alt.label}")
-        runs[alt] = _run_one(alt, chosen, force, jobs)
+    pool = Pool(jobs) if alts else None  # one pool of kernels for every alternative
+    try:
+        for alt in alts:
+            log(f"sensitivity: {alt.label}")
+            runs[alt] = _run_one(alt, chosen, force, jobs, pool, log)
+    finally:
+        if pool is not None:
+            pool.close()
     base = base if base is not None else json.loads(paths.STATISTICS.read_text(encoding="utf-8"))["statistics"]
     result = {"digest": digest, **summarise(base, runs, parameters)}
     tmp = RESULT.with_name(f".{RESULT.name}.tmp")
