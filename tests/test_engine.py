@@ -81,10 +81,12 @@ def test_a_lock_left_by_a_dead_process_is_taken_over(built):
 def test_leftover_temporary_folders_are_removed_at_the_next_start(built):
     for folder in (built / "build" / ".staging-x1", built / "report" / ".render-y2"):
         (folder / "inside").mkdir(parents=True)
+    (built / "build" / ".statistics.json.tmp").write_text("half")
     result = cli(built, "render")
     assert result.returncode == 0, result.stderr
-    assert "removed 2 temporary folder(s) left by an interrupted build" in result.stdout
+    assert "removed 3 temporary folder(s) or file(s) left by an interrupted build" in result.stdout
     assert not list((built / "build").glob(".staging-*")) and not list((built / "report").glob(".render-*"))
+    assert not (built / "build" / ".statistics.json.tmp").exists()
 
 
 # Freshness from what was recorded ---------------------------------------------------------------

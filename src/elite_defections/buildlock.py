@@ -19,8 +19,8 @@ from typing import Callable, Iterator
 from . import paths
 
 LOCK = paths.BUILD / ".lock"
-# Temporary folders a build makes and removes; one left behind was left by a killed build.
-LEFTOVERS = (".staging-*", ".render-*")
+# Temporary folders and files a build makes and removes; one left behind was left by a killed build.
+LEFTOVERS = (".staging-*", ".render-*", ".*.tmp", "cache/.evidence-*")
 
 
 class BuildBusy(RuntimeError):
@@ -55,11 +55,13 @@ def remove_leftovers(log: Callable[[str], None]) -> None:
 
     found = [p for pattern in LEFTOVERS for root in (paths.BUILD, paths.REPORT) for p in root.glob(pattern)]
     found += [p for p in (paths.BUILD / "staging",) if p.is_dir()]  # the layout before staging was per build
-    for folder in sorted(found):
-        if recover(folder):
+    for leftover in sorted(found):
+        if leftover.is_file():
+            leftover.unlink(missing_ok=True)
+        elif recover(leftover):
             log("restored the previous briefing (HTML and PDF): a build was stopped while replacing them")
     if found:
-        log(f"removed {len(found)} temporary folder(s) left by an interrupted build")
+        log(f"removed {len(found)} temporary folder(s) or file(s) left by an interrupted build")
 
 
 @contextmanager

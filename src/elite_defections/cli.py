@@ -24,8 +24,11 @@ from .errors import DataError
 def _validate(args: argparse.Namespace) -> int:
     from .evidence import load_evidence, write_evidence_bibliography
 
-    evidence = load_evidence(fresh=True)
-    bib = write_evidence_bibliography(evidence)
+    from .buildlock import hold
+
+    with hold():  # it writes the bibliography a running build may be reading
+        evidence = load_evidence(fresh=True)
+        bib = write_evidence_bibliography(evidence)
     counts = {key: sum(c.source == key for c in evidence.claims) for key in evidence.sources}
     print(f"evidence base valid: {len(evidence.sources)} sources, {len(evidence.claims)} claims "
           f"({', '.join(f'{k} {n}' for k, n in counts.items())}), {len(evidence.people)} people, "
