@@ -243,7 +243,7 @@ def test_ctrl_c_stops_queued_work_and_leaves_the_outputs(built):
             break
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=60)
-    assert process.returncode == 130
+    assert process.returncode == 130, err
     assert err.strip().splitlines() == ["interrupted: stopped; the statistics and the briefing are as they were "
                                         "before this build"]
     assert ": running" not in out  # nothing started after the interrupt

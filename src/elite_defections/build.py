@@ -130,9 +130,12 @@ def build(params: dict[str, Any], force: bool = False, jobs: int = 2, render: bo
         validate_evidence(force, log)
         log("notebooks:")
         run_notebooks(params, force=force, jobs=jobs, log=log, pool=pool)
-    finally:
+    except BaseException:
         if pool is not None:
-            pool.close()
+            pool.close(interrupted=True)
+        raise
+    if pool is not None:
+        pool.close()
     changed = write_statistics(params)
     log(f"statistics: {'updated' if changed else 'unchanged'} ({paths.STATISTICS.relative_to(paths.ROOT)})")
     from . import sensitivity  # the alternatives of params.yaml's sensitivity block, for the briefing

@@ -93,19 +93,24 @@ async def _start(warm: bool):
     return km
 
 
-async def _kill(km) -> None:
+async def _kill(km, release: bool) -> None:
     try:
         if km.provisioner is not None and km.provisioner.has_process:
             await km.provisioner.kill()
             await km.provisioner.wait()
     finally:
-        await km.cleanup_resources()
+        if release:
+            await km.cleanup_resources()
+        else:
+            km.cleanup_connection_file()
 
 
-def stop(km) -> None:
-    """Kill a kernel at once (no graceful shutdown: nothing in it needs saving)."""
+def stop(km, release: bool = True) -> None:
+    """Kill a kernel at once (no graceful shutdown: nothing in it needs saving). `release=False`
+    leaves its sockets alone: on an interrupt a notebook thread may still be using them, and
+    destroying their context under it aborts the process; the process is about to exit anyway."""
     try:
-        _run(_kill(km))
+        _run(_kill(km, release))
     except Exception:  # already gone
         pass
 
@@ -168,13 +173,13 @@ class Pool:
                 self._all.remove(km)
         stop(km)
 
-    def close(self) -> None:
-        """Stop every kernel now, including those still starting."""
+    def close(self, interrupted: bool = False) -> None:
+        """Stop every kernel now, including those still starting (see `stop` for `interrupted`)."""
         with self._lock:
             self._closed = True
             kernels, self._all = list(self._all), []
         for km in kernels:
-            stop(km)
+            stop(km, release=not interrupted)
         self._starter.shutdown(wait=False, cancel_futures=True)
 
     def __enter__(self) -> "Pool":

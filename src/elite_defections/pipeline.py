@@ -343,7 +343,7 @@ def run(params: dict[str, Any], output: Path | None = None, force: bool = False,
         with current.moving:
             current.stopped.set()
         executor.shutdown(wait=False, cancel_futures=True)
-        pool.close()
+        pool.close(interrupted=True)
         current.close()
         raise
     executor.shutdown(wait=True)
