@@ -40,6 +40,16 @@ def test_a_bad_sensitivity_block_is_a_named_error(tmp_path, block, message):
         params.sensitivity(params.load(path=path), path)
 
 
+def test_a_bad_block_stops_the_build_before_anything_runs(tmp_path):
+    project = params.paths.copy_project(tmp_path / "project")
+    text = (project / "params.yaml").read_text(encoding="utf-8")
+    (project / "params.yaml").write_text(text.replace("kim-jong-un-successor", "kim-jong-un-birthday"))
+    result = cli(project, "build")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "'kim-jong-un-birthday' is not the id of a dated fact in facts.yaml" in result.stderr
+    assert not (project / "build" / "statistics").exists()
+
+
 def _stat(display, verdict=None):
     return {"display": display, "verdict": verdict}
 

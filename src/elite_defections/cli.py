@@ -61,6 +61,10 @@ def _build(args: argparse.Namespace) -> int:
     from .buildlock import hold
 
     chosen = _params(args)
+    if not args.no_sensitivity:
+        from .params import sensitivity
+
+        sensitivity(chosen)  # a bad sensitivity block is refused here too, before anything runs
     with hold(no_wait=args.no_wait):
         build(chosen, force=args.force, jobs=args.jobs, render=not args.no_render, timeout=args.timeout,
               fresh_kernels=args.fresh_kernels, with_sensitivity=not args.no_sensitivity)
