@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/bench_build.py            # or: make benchmark
     .venv/bin/python benchmarks/bench_build.py --scale    # the ledger at 1x, 5x and 20x its size
 
-Measures, in one run, on a fresh copy of the project's inputs:
+Measures, in one run, on a fresh copy of the project's inputs, builds without the sensitivity
+alternatives (benchmarks/bench_sensitivity.py measures those):
   cold        the whole build from nothing, forced (notebooks in warm kernels, statistics, render)
   unchanged   the same build again, nothing changed (target: under 0.5 s)
   one param   the build after one parameter changed (arrivals_first_year: only the notebook that
@@ -62,7 +63,7 @@ def main() -> None:
         project = copy_project(Path(tmp) / "project")
         env = {**os.environ, "ELITE_DEFECTIONS_ROOT": str(project)}
         cli = [sys.executable, "-m", "elite_defections", "build"]
-        extra: list[str] = []
+        extra = ["--no-sensitivity"]  # the alternatives' runs have their own benchmark (bench_sensitivity.py)
 
         cold = timed(cli + extra + ["--force"], env, project, "cold")
         unchanged = timed(cli + extra, env, project, "unchanged")
