@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from elite_defections.arrivals import annual_series, arrivals_between, cumulative_at
+from elite_defections.arrivals import TABLE_START, annual_series, arrivals_bounds
 from elite_defections.eras import compute_eras, era_statistics, limitations
 from elite_defections.ledger_checks import all_checks, tally
 
@@ -55,11 +55,17 @@ def test_known_verdicts(checks):
     assert fourth.value == 4 and fourth.verdict == "single-source"
 
 
-def test_arrivals_windows_by_share_of_days(evidence):
+def test_arrivals_windows_as_bounds(evidence):
     series = annual_series(evidence.reference)
-    assert arrivals_between(series, dt.date(2023, 1, 1), dt.date(2023, 12, 31)) == pytest.approx(196)
-    assert arrivals_between(series, dt.date(2024, 1, 1), dt.date(2024, 6, 30)) == pytest.approx(236 * 182 / 366)
-    assert cumulative_at(series, evidence.reference, dt.date(2023, 12, 31)) == pytest.approx(34078)
+    window = lambda a, b: arrivals_bounds(series, evidence.reference, a, b)
+    whole = window(dt.date(2023, 1, 1), dt.date(2023, 12, 31))
+    assert (whole.low, whole.high) == (196, 196)
+    half = window(dt.date(2024, 1, 1), dt.date(2024, 6, 30))          # the table has no months
+    assert (half.low, half.high) == (0, 236)
+    since = window(TABLE_START, dt.date(2023, 12, 31))                  # the ministry's published total
+    assert (since.low, since.high) == (34078, 34078)
+    cut = window(dt.date(1997, 7, 1), dt.date(1998, 12, 31))            # the grouped row: none to all
+    assert (cut.low, cut.high) == (71, 947)
 
 
 def test_the_2012_release_changes_the_series(evidence):
@@ -80,7 +86,8 @@ def test_moving_the_era_boundary_moves_what_the_data_can_follow_not_the_counts(e
     base_checks = {s.claim: s for s in all_checks(evidence, defaults)}
     checks = {s.claim: s for s in all_checks(evidence, later)}
     kji_arrivals = "dailystar2024-defectors-kji-era-23027"
-    assert checks[kji_arrivals].value > base_checks[kji_arrivals].value == pytest.approx(base.arrivals_kji)
+    # (a range: the table cannot split the year a boundary cuts)
+    assert checks[kji_arrivals].value[0] > base_checks[kji_arrivals].value[0]
     # Labels follow the date, and page 1 is told what could not follow.
     assert (base.boundary_label, moved.boundary_label) == (
         "Kim Jong-il's death", "Kim Jong-un's appointment as the Party's First Secretary")
@@ -88,3 +95,33 @@ def test_moving_the_era_boundary_moves_what_the_data_can_follow_not_the_counts(e
         "the chosen era boundary"
     assert limitations(base, defaults) == []
     assert "split at Kim Jong-il's death (17 December 2011)" in limitations(moved, later)[0]
+
+
+def test_window_arrivals_are_bounds_from_the_window_start(evidence, defaults):
+    """The earlier window starts in July 1997: the grouped arrivals before 1998 (947 less 1998's 71)
+    count between none and all, 1998-2010 in full, 2011 (cut on 17 December) between none and all."""
+    e = compute_eras(evidence, defaults)
+    series = annual_series(evidence.reference)
+    whole = sum(series[y] for y in range(1998, 2011))
+    assert (e.arrivals_kji.low, e.arrivals_kji.high) == (whole, whole + (947 - 71) + 2706)
+    later = sum(series[y] for y in range(2012, 2024))
+    assert (e.arrivals_kju.low, e.arrivals_kju.high) == (later, later + 2706 + 236)
+    # The article's 23,027 is near the count since the table begins to the end of 2011.
+    assert e.cumulative_kji_year_end == 947 + 1043 + sum(series[y] for y in range(2002, 2012))
+    assert e.arrivals_kju_full_years == later
+
+
+def test_shares_and_the_decomposition_propagate_the_bounds(evidence, defaults):
+    e = compute_eras(evidence, defaults)
+    lo, hi = e.arrivals_kji.low, e.arrivals_kji.high
+    assert e.share_kji_mou.low == pytest.approx(100 * 54 / hi) and e.share_kji_mou.high == pytest.approx(100 * 54 / lo)
+    x = e.share_multiple_mou
+    assert x.low == pytest.approx((134 / e.arrivals_kju.high) / (54 / lo))
+    assert x.high == pytest.approx((134 / e.arrivals_kju.low) / (54 / hi))
+    # elites per other arrival: exactly the elite rate's multiple over the other arrivals'
+    others = e.others_rate_multiple
+    assert e.odds_multiple.low == pytest.approx(e.rate_multiple / others.high)
+    part = e.elite_part_of_rise
+    import math
+    assert part.low == pytest.approx(math.log(e.rate_multiple) / math.log(e.rate_multiple / others.low))
+    assert 0.5 < part.low < part.high < 1

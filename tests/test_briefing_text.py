@@ -23,10 +23,22 @@ BRIEFING = paths.REPORT / "briefing.qmd"
 NUMBER_WORDS = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
                           r"fourteen|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|"
                           r"billion|dozens?|twice|thrice|halves|fourth|fifth)\b", re.I)
-SECTIONS = ["Bottom line up front", "Key judgments", "Headline figures", "Elite defections by era",
-            "Overall arrivals", "The diplomats", "Where the sources disagree or err",
-            "How far to trust each source", "Method and reproducibility", "Appendix: every claim",
-            "References"]
+SECTIONS = ["Bottom line up front", "Key judgments", "Confidence levels", "Headline figures",
+            "Elite defections by era", "Overall arrivals", "The diplomats", "Key assumptions",
+            "Alternative explanations", "Where the sources disagree or err",
+            "How far to trust each source", "What happened next", "Method and reproducibility",
+            "Appendix: every claim", "References"]
+# Words that compare figures or state a direction. In a sentence that prints a statistic, such a
+# word must come from a statistic too (e.g. [rate_vs_count_rise]{.stat} prints "a larger change
+# than"), so that it cannot disagree with the numbers beside it. Quoted words (a claim) are exempt.
+# Nouns that name a statistic by its definition ("peak", "low point") are not comparisons.
+COMPARATIVE = re.compile(
+    r"\b(larger|smaller|bigger|greater|higher|lower|highest|lowest|largest|smallest|more|most|fewer|"
+    r"fewest|less|least|shorter|longer|rose|rise[sn]?|rising|fell|fall(?:s|en|ing)?|drop(?:s|ped)?|"
+    r"increase[sd]?|decrease[sd]?|decline[sd]?|grew|grow[ns]?|shrank|shrunk|doubled|tripled|halved|"
+    r"surge[sd]?|collapsed?|recovered|exceed(?:s|ed)?|below|above|outnumber(?:s|ed)?|"
+    r"matches|outpaced?|widened|narrowed)\b", re.I)
+SENTENCE_END = re.compile(r"[.!?;:][\"'\u201d\u2019)]*$")
 GENERATED = ("stat-table", "claims-appendix", "provenance-appendix", "build-info")
 
 
@@ -100,6 +112,77 @@ def stat_ids(node):
     return
 
 
+def sentences(blocks):
+    """Sentences of every paragraph, list item and header: lists of inlines, split where a word
+    ends with . ! ? ; or : (the filter places citations by the same rule)."""
+    for block in blocks:
+        kind = block.get("t")
+        if kind in ("Para", "Plain"):
+            current = []
+            for inline in block["c"]:
+                current.append(inline)
+                if inline.get("t") == "Str" and SENTENCE_END.search(inline["c"]):
+                    yield current
+                    current = []
+            if current:
+                yield current
+        elif kind == "Header":
+            yield block["c"][2]
+        elif kind in ("BulletList", "OrderedList"):
+            items = block["c"] if kind == "BulletList" else block["c"][1]
+            for item in items:
+                yield from sentences(item)
+        elif kind in ("Div", "BlockQuote"):
+            yield from sentences(block["c"][-1] if kind == "Div" else block["c"])
+
+
+def typed_comparisons(blocks) -> list[str]:
+    """Comparative or trend words typed by hand in a sentence that prints a statistic."""
+    found = []
+    for sentence in sentences(blocks):
+        if not list(stat_ids(sentence)):
+            continue
+        for text, quoted in visible_strings(sentence):
+            if not quoted:
+                found += [f"{m.group(0)!r} in {' '.join(t for t, _ in visible_strings(sentence))!r}"
+                          for m in COMPARATIVE.finditer(text)]
+    return found
+
+
+def test_no_typed_comparison_next_to_a_statistic():
+    offending = typed_comparisons(ast()["blocks"])
+    assert not offending, f"comparison words typed by hand beside statistics in {BRIEFING.name}: {offending}"
+
+
+def test_the_comparison_check_sees_a_typed_word(tmp_path):
+    """Not vacuous: the sentence that once read "a smaller rise than" is caught; the word from a
+    statistic, a quoted claim and a sentence without statistics are not."""
+    import pypandoc
+
+    sample = tmp_path / "sample.qmd"
+    sample.write_text(
+        "Per year, [a]{.stat} the earlier rate: a smaller rise than the [b]{.stat} of the counts.\n\n"
+        "Per year, [a]{.stat} the earlier rate: [c]{.stat} the [b]{.stat} of the counts.\n\n"
+        "The article says it \"more than doubled\" to [a]{.stat}. Arrivals fell.\n\n"
+        "- Item: the rate rose to [d]{.stat}.\n")
+    out = subprocess.run([pypandoc.get_pandoc_path(), str(sample), "-f", "markdown", "-t", "json"],
+                         capture_output=True, text=True, check=True).stdout
+    found = typed_comparisons(json.loads(out)["blocks"])
+    assert [f.split(" in ")[0] for f in found] == ["'smaller'", "'rise'", "'rose'"]
+
+
+def test_likelihood_terms_only_as_defined():
+    """ICD 203's likelihood terms carry probabilities: the briefing uses none that its standards
+    (data/judgments.yaml) do not define, and says it uses none while it states no probabilities."""
+    import yaml
+
+    terms = [t["term"] for t in yaml.safe_load((paths.DATA / "judgments.yaml").read_text())["likelihood"]]
+    assert "likely" in terms
+    text = " ".join(t for t, quoted in visible_strings(ast()["blocks"]) if not quoted)
+    used = [t for t in terms if re.search(rf"\b{re.escape(t)}\b", text, re.I)]
+    assert not used, f"likelihood terms used without a probability table: {used}"
+
+
 def test_no_digit_outside_statistics():
     doc = ast()
     offending = [text for text, _ in visible_strings(doc["blocks"]) if re.search(r"\d", text)]
@@ -144,6 +227,8 @@ def test_structure_policy_readers_expect():
 
 
 def test_every_key_judgment_states_confidence_and_basis():
+    """Each judgment, its confidence and its basis are statistics written from the verdicts and the
+    basis rule (kj-<id>, confidence-kj-<id>, basis-kj-<id>): none is typed."""
     doc = ast()
     start = next(i for i, b in enumerate(doc["blocks"]) if b["t"] == "Header" and b["c"][1][0] == "key-judgments")
     judgments = next(b for b in doc["blocks"][start:] if b["t"] == "OrderedList")
@@ -152,7 +237,10 @@ def test_every_key_judgment_states_confidence_and_basis():
     for item in items:
         text = " ".join(t for t, _ in visible_strings(item))
         assert "Confidence:" in text and "Basis:" in text, text
-        assert re.search(r"Confidence: (high|moderate|low)\.", text), text
+        ids = list(stat_ids(item))
+        judgment = next(i for i in ids if i.startswith("kj-"))
+        assert ids[:3] == [judgment, f"confidence-{judgment}", f"basis-{judgment}"], ids
+        assert not re.search(r"Confidence:\s*(high|moderate|low)", text, re.I), f"a typed confidence: {text}"
 
 
 def test_every_statistic_used_exists(built_project):

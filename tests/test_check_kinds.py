@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from elite_defections import check_kinds
-from elite_defections.arrivals import annual_series, arrivals_between, cumulative_at
+from elite_defections.arrivals import TABLE_START, annual_series, arrivals_bounds
 from elite_defections.citations import resolve
 from elite_defections.claims import load_claims
 from elite_defections.errors import DataError
@@ -36,12 +36,14 @@ def test_series_year_window_cumulative_and_operations(evidence, defaults, series
     assert _run(evidence, defaults, _claim(evidence, c, {"kind": "series", "year": 2023})).value == series[2023]
     window = _run(evidence, defaults, _claim(evidence, "thediplomat2024-kju-era-nearly-11000",
                                               {"kind": "series", "after": "era_boundary", "to": "period_end"}))
-    assert window.value == pytest.approx(arrivals_between(series, dt.date(2011, 12, 18), dt.date(2024, 8, 15)))
-    assert "share of days" in window.method and window.verdict == APPROXIMATE
+    # 2011 and 2024 are cut by the window: each counts between none and all of its arrivals
+    bounds = arrivals_bounds(series, evidence.reference, dt.date(2011, 12, 18), dt.date(2024, 8, 15))
+    assert window.value == [bounds.low, bounds.high] == [sum(series[y] for y in range(2012, 2024)),
+                                                         sum(series[y] for y in range(2011, 2025))]
+    assert "between none and all" in window.method and window.verdict == CONSISTENT
     total = _run(evidence, defaults, _claim(evidence, "guardian2024-total-34000",
                                              {"kind": "series", "cumulative_to": "2023"}))
-    assert total.value == pytest.approx(cumulative_at(series, evidence.reference, dt.date(2023, 12, 31)))
-    assert "share of days" not in total.method  # a whole year needs no prorating
+    assert total.value == 34078   # whole years: the table's published cumulative total, exactly
     ratio = _run(evidence, defaults, _claim(evidence, "news1global2024-total-2023-one-sixth-of-2017",
                                              {"kind": "series", "year": 2023, "operation": "ratio",
                                               "against": {"year": 2017}}))

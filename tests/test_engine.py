@@ -102,7 +102,9 @@ def test_a_parameter_change_reruns_only_the_notebooks_that_read_it(built):
     result = cli(built, "run", "-p", "arrivals_first_year=1999")
     assert result.returncode == 0, result.stderr
     assert f"  ~ {STATS}: to run again (parameter arrivals_first_year changed (1998 -> 1999))" in result.stdout
-    assert result.stdout.count("unchanged, not run") == len(list(paths.NOTEBOOKS.glob("[0-9]*.ipynb"))) - 1
+    # the arrivals notebook and the judgments (their peak and latest year) read the series' years
+    assert "  ~ 60-draw-key-judgments: to run again" in result.stdout
+    assert result.stdout.count("unchanged, not run") == len(list(paths.NOTEBOOKS.glob("[0-9]*.ipynb"))) - 2
     assert recorded(built, STATS)["parameters"]["arrivals_first_year"] == 1999
 
 

@@ -77,3 +77,16 @@ def test_not_checkable_and_empty_interval():
         Interval(2, 1)
     with pytest.raises(ValueError, match="unknown qualifier"):
         printed_interval(1, 1, "roughly")
+
+
+@given(st.lists(st.tuples(values, values), min_size=1, max_size=4), st.floats(min_value=0, max_value=1))
+def test_interval_arithmetic_contains_every_split(parts, t):
+    """add and divide bound every value their inputs allow (here: one point chosen in each part)."""
+    from elite_defections.intervals import add, divide
+
+    ivs = [Interval(min(a, b), max(a, b), True, True) for a, b in parts]
+    point = [iv.low + t * (iv.high - iv.low) for iv in ivs]
+    total = add(*ivs)
+    assert total.low <= sum(point) * (1 + 1e-12) and sum(point) <= total.high * (1 + 1e-12)
+    q = divide(ivs[0], ivs[-1])
+    assert q.low * (1 - 1e-12) <= point[0] / point[-1] <= q.high * (1 + 1e-12)

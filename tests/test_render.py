@@ -167,7 +167,8 @@ def html_text(page: str) -> str:
 def pdf_text(pdf: Path) -> str:
     from pypdf import PdfReader
 
-    return "\n".join(page.extract_text() or "" for page in PdfReader(str(pdf)).pages)
+    # each page's footer ("7 / 29") would split a sentence that runs across a page break
+    return "\n".join(re.sub(r"\n\d+ / \d+\s*$", "", page.extract_text() or "") for page in PdfReader(str(pdf)).pages)
 
 
 def squash(text: str) -> str:

@@ -1,8 +1,9 @@
-"""The ministry's arrivals series: single years, era totals and cumulative counts at any date.
+"""The ministry's arrivals series: single years, and the arrivals in any window as bounds.
 
-Within a year, arrivals are spread evenly over its days: the ministry publishes only annual
-figures, so a window that starts or ends inside a year takes that year's share by days. Every
-method text that relies on this says so.
+The ministry publishes annual figures only, and groups every arrival before 1998 in one row. A
+window that starts or ends inside a year (an era boundary in December 2011, an article dated July
+2024) therefore gets an interval: the year it cuts counts anywhere from none to all of its
+arrivals. Every method text that relies on this says so.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import datetime as dt
 
 import pandas as pd
 
+from . import formatting as fmt
+from .intervals import Interval, add
 from .reference import Reference
 
 
@@ -43,14 +46,33 @@ def _year_fraction(year: int, start: dt.date, end: dt.date) -> float:
     return ((hi - lo).days + 1) / ((last - first).days + 1)
 
 
-def arrivals_between(series: pd.Series, start: dt.date, end: dt.date) -> float:
-    """Arrivals from `start` to `end` inclusive, partial years taken by their share of days."""
-    return float(sum(series[y] * _year_fraction(y, start, end) for y in series.index))
+def arrivals_bounds(series: pd.Series, reference: Reference, start: dt.date, end: dt.date) -> Interval:
+    """Arrivals from `start` to `end` inclusive, as far as the table can tell: a year wholly inside
+    counts in full; a year the window cuts counts between none and all of it (the table has no
+    months); the arrivals before 1998, one grouped row with no start date, count in full only for
+    a window from the table's beginning (`start` before 1900) and otherwise between none and all."""
+    parts: list[Interval | float] = []
+    for year in series.index:
+        share = _year_fraction(year, start, end)
+        if share == 1:
+            parts.append(float(series[year]))
+        elif share > 0:
+            parts.append(Interval(0.0, float(series[year]), True, True))
+    if start < dt.date(1998, 1, 1):
+        early = before_1998(reference)
+        parts.append(float(early) if start.year < 1900 else Interval(0.0, float(early), True, True))
+    return add(*parts)
 
 
-def cumulative_at(series: pd.Series, reference: Reference, date: dt.date) -> float:
-    """All arrivals since records began (pre-1998 included) up to and including `date`."""
-    return before_1998(reference) + arrivals_between(series, dt.date(1998, 1, 1), date)
+TABLE_START = dt.date(1, 1, 1)   # a window "since the table begins"
+
+
+def window_method(what: str, start: dt.date, end: dt.date) -> str:
+    since = "since the table begins" if start == TABLE_START else f"from {fmt.date(start)}"
+    return (f"{what} {since} to {fmt.date(end)} in the ministry's table: years wholly inside in full, "
+            f"a year the window cuts between none and all of it (the table has no months), the grouped "
+            f"arrivals before 1998 between none and all when the window starts after the table begins; "
+            f"1998 to 2001 from the single years the ministry published separately")
 
 
 def years_between(start: dt.date, end: dt.date) -> float:

@@ -2,8 +2,9 @@
 
 Every claim in `data/claims.yaml` carries `check:`, a mapping whose `kind` is one of `KINDS`:
 
-    series       the ministry's arrivals series: one `year`, a window (`from`/`after` .. `to`,
-                 partial years by their share of days) or a total `cumulative_to` a date; an
+    series       the ministry's arrivals series: one `year`, a window (`from`/`after` .. `to`;
+                 a year the window cuts counts between none and all of it, so the figure is an
+                 interval) or a total `cumulative_to` a date; an
                  `operation` (value, difference, ratio, share) against a second selection `against`
     fact         a dated fact in facts.yaml (`fact`, its `field`: date, period_start or the figure)
                  or a person's dated event in people.yaml (`person`, `event`: defected, made_public)
@@ -43,11 +44,11 @@ from typing import Any, Callable
 import pandas as pd
 
 from . import formatting as fmt
-from .arrivals import annual_series, arrivals_between, cumulative_at, years_between
+from .arrivals import TABLE_START, annual_series, arrivals_bounds, window_method, years_between
 from .citations import rows
 from .checks import _stat, check_against_interval, check_date, check_value, claim_interval, not_checkable
 from .intervals import (APPROXIMATE, CONSISTENT, CONTRADICTED, NOT_CHECKABLE, ROUNDING, SINGLE_SOURCE,
-                        Interval, printed_interval)
+                        Interval, bounds, divide, printed_interval, scale, subtract)
 from .loading import ISO_PARTIAL, date_bounds
 from .statistics import Statistic
 
@@ -209,22 +210,20 @@ def _validate_year(year: Any, where: str, cat: Catalog) -> None:
         raise CheckError(where, f"{year} is outside the arrivals series ({min(cat.years)}–{max(cat.years)})")
 
 
-def _select(sel: dict, claim, ctx: Context) -> tuple[float, str]:
-    """Arrivals for one selection of the series, and how it was counted."""
+def _select(sel: dict, claim, ctx: Context) -> tuple[Interval, str]:
+    """Arrivals for one selection of the series, as the bounds the table allows, and how counted."""
     series = ctx.series
     if "year" in sel:
-        return float(series[sel["year"]]), f"arrivals in {sel['year']}"
-    prorate = " (a year cut by the window counted by its share of days: the ministry publishes annual totals only)"
+        return bounds(series[sel["year"]]), f"arrivals in {sel['year']}"
     if "cumulative_to" in sel:
         iso, words = _date_iso(sel["cumulative_to"], claim, ctx)
         end = date_bounds(iso)[1]
-        cut = "" if end.month == 12 and end.day == 31 else prorate
-        return (cumulative_at(series, ctx.evidence.reference, end),
-                f"all arrivals in the ministry's table up to {words}{cut}")
+        return (arrivals_bounds(series, ctx.evidence.reference, TABLE_START, end),
+                window_method("all arrivals", TABLE_START, end) + f" ({words})")
     start, start_words = _bound(sel, claim, ctx, True)
     end, end_words = _bound(sel, claim, ctx, False)
-    cut = "" if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) else prorate
-    return arrivals_between(series, start, end), f"arrivals from {start_words} to {end_words}{cut}"
+    return (arrivals_bounds(series, ctx.evidence.reference, start, end),
+            window_method("arrivals", start, end) + f" ({start_words} to {end_words})")
 
 
 def _rows_of(sel: dict, claim, ctx: Context) -> str:
@@ -262,11 +261,16 @@ def _run_series(claim, spec, ctx: Context) -> Statistic:
         rows.append(_rows_of(spec["against"], claim, ctx))
         other, other_words = _select(spec["against"], claim, ctx)
         value, how = {
-            "difference": (value - other, f"{words} ({value:,.1f}) − {other_words} ({other:,.1f})"),
-            "ratio": (value / other, f"{words} ({value:,.0f}) / {other_words} ({other:,.0f})"),
-            "share": (100 * value / other, f"100 × {words} ({value:,.0f}) / {other_words} ({other:,.0f})"),
+            "difference": (subtract(value, other), f"{words} ({value}) − {other_words} ({other})"),
+            "ratio": (divide(value, other), f"{words} ({value}) / {other_words} ({other})"),
+            "share": (scale(divide(value, other), 100), f"100 × {words} ({value}) / {other_words} ({other})"),
         }[op]
-    stat = check_value(claim, value, how, ctx.params, computed_from={"reference": rows})
+    if value.low == value.high:
+        stat = check_value(claim, value.low, how, ctx.params, computed_from={"reference": rows})
+    else:   # a window the table cannot split: the claim against every value it allows
+        stat = check_against_interval(claim, value, how, ctx.params, computed_from={"reference": rows})
+        if claim.unit == "persons":
+            stat = replace(stat, display=fmt.count_span(value))
     if "year" in spec and op == "value" and stat.verdict == CONTRADICTED and claim.unit == "persons":
         closest = int((ctx.series - claim.number).abs().idxmin())
         stat = _amend(stat, f" The year whose arrivals are closest to \u201c{claim.figure}\u201d is {closest}, "

@@ -75,6 +75,8 @@ def check_against_interval(claim: Claim, reference: Interval, how: str, params: 
     shown = _display(value, claim.unit) if value is not None else str(reference)
     method = (f"{how}: the reference allows {reference}; \u201c{claim.figure}\u201d stands for {interval}"
               + (f"; gap {gap:.1%}" if gap else "") + f": {the_verdict}.")
+    if value is None and math.isfinite(reference.low) and math.isfinite(reference.high):
+        value = [reference.low, reference.high]   # the bounds themselves, so errors can be sized
     return _stat(claim, value, shown, method, the_verdict, computed_from or {})
 
 

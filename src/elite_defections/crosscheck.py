@@ -202,6 +202,8 @@ def _check_reference(check: Statistic) -> Interval | None:
         return _days(check.value, check.value)
     if isinstance(check.value, numbers.Real):
         return Interval(float(check.value), float(check.value), True, True)
+    if isinstance(check.value, list) and len(check.value) == 2:   # bounds the table allows
+        return Interval(float(check.value[0]), float(check.value[1]), True, True)
     return None
 
 

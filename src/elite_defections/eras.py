@@ -12,13 +12,16 @@ follow: the checks of the articles' era arrivals and of the length of Kim Jong-u
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from . import formatting as fmt
-from .arrivals import annual_series, arrivals_between, cumulative_at, years_between
+from . import wording
+from .arrivals import TABLE_START, annual_series, arrivals_bounds, window_method, years_between
 from .citations import rows
 from .evidence import Evidence
+from .intervals import Interval, divide, monotone, scale, subtract
 from .loading import date_bounds
 from .params import ERA_EVENTS
 from .statistics import Statistic
@@ -58,8 +61,10 @@ class Eras:
     elite_kju: int
     arrivals_kji_printed: int       # the article's denominators
     arrivals_kju_printed: int
-    arrivals_kji: float             # the ministry's series, cumulative to the split
-    arrivals_kju: float             # the ministry's series, split to the end of the counts' window
+    arrivals_kji: Interval          # the ministry's table: records start to the split, bounded
+    arrivals_kju: Interval          # the ministry's table: after the split to the window's end, bounded
+    cumulative_kji_year_end: float  # since the table begins to the end of the split's year
+    arrivals_kju_full_years: float  # the whole years after the split's year and before the end's
     years_kji: float                # the counts' window before the split
     years_kju: float
 
@@ -83,6 +88,52 @@ class Eras:
     def rate_kju(self) -> float:
         return self.elite_kju / self.years_kju
 
+    @property
+    def rate_multiple(self) -> float:
+        return self.rate_kju / self.rate_kji
+
+    # The same windows on the ministry's table: every figure an interval, since the table cannot
+    # split the year the split cuts, the year as_of cuts or the grouped arrivals before 1998.
+    @property
+    def share_kji_mou(self) -> Interval:
+        return scale(divide(self.elite_kji, self.arrivals_kji), 100)
+
+    @property
+    def share_kju_mou(self) -> Interval:
+        return scale(divide(self.elite_kju, self.arrivals_kju), 100)
+
+    @property
+    def share_multiple_mou(self) -> Interval:
+        return divide(self.share_kju_mou, self.share_kji_mou)
+
+    @property
+    def arrivals_rate_multiple(self) -> Interval:
+        """All arrivals a year, later window against earlier."""
+        return divide(divide(self.arrivals_kju, self.years_kju), divide(self.arrivals_kji, self.years_kji))
+
+    @property
+    def others_rate_multiple(self) -> Interval:
+        """Arrivals other than the elite ones, a year, later window against earlier."""
+        later = divide(subtract(self.arrivals_kju, self.elite_kju), self.years_kju)
+        earlier = divide(subtract(self.arrivals_kji, self.elite_kji), self.years_kji)
+        return divide(later, earlier)
+
+    @property
+    def odds_multiple(self) -> Interval:
+        """Elite defectors per other arrival, later against earlier: exactly the elite rate's
+        multiple divided by the other arrivals' (the decomposition the briefing states)."""
+        return divide(self.rate_multiple, self.others_rate_multiple)
+
+    @property
+    def elite_part_of_rise(self) -> Interval | None:
+        """Share of the rise in elites per other arrival that the elite rate accounts for, on a log
+        scale: ln(elite multiple) / ln(odds multiple). None unless both factors push it up."""
+        others = self.others_rate_multiple
+        if not (self.rate_multiple > 1 and others.high < 1):
+            return None
+        a = math.log(self.rate_multiple)
+        return monotone(others, lambda r: a / (a - math.log(r)))
+
 
 def compute_eras(evidence: Evidence, params: dict[str, Any]) -> Eras:
     series = annual_series(evidence.reference, params["arrivals_revision"])
@@ -90,13 +141,18 @@ def compute_eras(evidence: Evidence, params: dict[str, Any]) -> Eras:
     start, end = date_bounds(counts["period_start"])[0], date_bounds(counts["period_end"])[1]
     split, boundary = fact_date(evidence, SPLIT_FACT), params["era_boundary"]
     n = lambda cid: int(evidence.claim(cid).number)
+    window = lambda a, b: arrivals_bounds(series, evidence.reference, a, b)
+    # The elite defectors of a window are among its arrivals: a floor the table's bounds may lack.
+    at_least = lambda iv, k: Interval(max(iv.low, k), max(iv.high, k), True, True)
     return Eras(
         boundary=boundary, boundary_label=boundary_label(evidence, boundary),
         records_start=start, as_of=end, split=split,
         elite_kji=n(KJI_COUNT), elite_kju=n(KJU_COUNT),
         arrivals_kji_printed=n(KJI_ARRIVALS), arrivals_kju_printed=n(KJU_ARRIVALS),
-        arrivals_kji=cumulative_at(series, evidence.reference, split),
-        arrivals_kju=arrivals_between(series, split + dt.timedelta(days=1), end),
+        arrivals_kji=at_least(window(start, split), n(KJI_COUNT)),
+        arrivals_kju=at_least(window(split + dt.timedelta(days=1), end), n(KJU_COUNT)),
+        cumulative_kji_year_end=window(TABLE_START, dt.date(split.year, 12, 31)).low,
+        arrivals_kju_full_years=window(dt.date(split.year + 1, 1, 1), dt.date(end.year - 1, 12, 31)).low,
         years_kji=years_between(start, split),
         years_kju=years_between(split + dt.timedelta(days=1), end),
     )
@@ -119,6 +175,22 @@ def _rows(first: int, last: int) -> dict[str, list[str]]:
     return {"reference": [rows(first, last)]}
 
 
+def _near(printed: int, candidate: float, label: str) -> str:
+    """How an article's figure sits against the count it most resembles, in words from the numbers."""
+    gap = (printed - candidate) / candidate
+    side = wording.direction(candidate, printed, "above", "below", "equal to")
+    how = "exactly" if gap == 0 else f"{abs(gap):.1%} {side}"
+    return f"{fmt.count(printed)} is {how} {label} ({fmt.count(candidate)})"
+
+
+def _denominator(sid: str, printed: int, candidate: float, claim_id: str, label: str, window: str,
+                 table: dict[str, list[str]]) -> Statistic:
+    """What an article's denominator is: the count of the ministry's table it comes nearest to."""
+    return Statistic(sid, printed, _near(printed, candidate, label), "words",
+                     f"the article's {printed:,} against {label}, {candidate:,.0f}; {window}",
+                     {"claims": [claim_id], **table})
+
+
 def era_statistics(e: Eras, params: dict[str, Any]) -> list[Statistic]:
     limits = limitations(e, params)
     counts = {"claims": [KJI_COUNT, KJU_COUNT]}
@@ -131,7 +203,13 @@ def era_statistics(e: Eras, params: dict[str, Any]) -> list[Statistic]:
     rows_kju = _rows(e.split.year, e.as_of.year)
     window = (f"records window {fmt.date(e.records_start)} to {fmt.date(e.split)} (Kim Jong-il) and "
               f"{fmt.date(e.split + dt.timedelta(days=1))} to {fmt.date(e.as_of)} (Kim Jong-un)")
-    prorate = "years cut by the window counted by their share of days (the ministry publishes annual totals only)"
+    after = e.split + dt.timedelta(days=1)
+    table = _rows(TABLE_FIRST_YEAR, e.as_of.year)                  # both windows' rows
+    mixed = {**counts, "reference": rates["reference"] + table["reference"]}  # counts, windows and rows
+    share_kji, share_kju, share_x = e.share_kji_mou, e.share_kju_mou, e.share_multiple_mou
+    arrivals_x, others_x, odds_x = e.arrivals_rate_multiple, e.others_rate_multiple, e.odds_multiple
+    part = e.elite_part_of_rise
+    iv = lambda x: [x.low, x.high]
     chosen = "the era boundary chosen for this build (parameter era_boundary)"
     return [
         Statistic("era_boundary_date", e.boundary.isoformat(), fmt.date(e.boundary), "date", chosen, boundary),
@@ -187,18 +265,76 @@ def era_statistics(e: Eras, params: dict[str, Any]) -> list[Statistic]:
                   f"{e.rate_kju:.3f} / {e.rate_kji:.3f} = {e.rate_kju / e.rate_kji:.4f}: elite defections per "
                   f"year under Kim Jong-un against under Kim Jong-il, over the actual length of each window",
                   rates),
-        Statistic("arrivals_kji_era", e.arrivals_kji, fmt.count(e.arrivals_kji), "persons",
-                  f"all arrivals in the ministry's table up to {fmt.date(e.split)} "
-                  f"({e.arrivals_kji:,.1f}; {prorate})", rows_kji),
-        Statistic("arrivals_kju_era", e.arrivals_kju, fmt.count(e.arrivals_kju), "persons",
-                  f"arrivals from {fmt.date(e.split + dt.timedelta(days=1))} to {fmt.date(e.as_of)} "
-                  f"({e.arrivals_kju:,.1f}; {prorate})", rows_kju),
-        Statistic("elite_share_kji_mou", 100 * e.elite_kji / e.arrivals_kji,
-                  fmt.percent(100 * e.elite_kji / e.arrivals_kji), "percent",
-                  f"100 × {e.elite_kji} / {e.arrivals_kji:,.1f} (ministry series) = {100 * e.elite_kji / e.arrivals_kji:.4f}%",
-                  {"claims": [KJI_COUNT], **rows_kji}),
-        Statistic("elite_share_kju_mou", 100 * e.elite_kju / e.arrivals_kju,
-                  fmt.percent(100 * e.elite_kju / e.arrivals_kju), "percent",
-                  f"100 × {e.elite_kju} / {e.arrivals_kju:,.1f} (ministry series) = {100 * e.elite_kju / e.arrivals_kju:.4f}%",
-                  {"claims": [KJU_COUNT], **rows_kju}),
+        # Words that compare, chosen from the numbers they compare.
+        Statistic("elite_count_direction", wording.direction(e.elite_kji, e.elite_kju), 
+                  wording.direction(e.elite_kji, e.elite_kju), "words",
+                  f"{e.elite_kju} elite defectors after the split against {e.elite_kji} before it", rates),
+        Statistic("elite_rate_direction", wording.direction(e.rate_kji, e.rate_kju),
+                  wording.direction(e.rate_kji, e.rate_kju), "words",
+                  f"{e.rate_kju:.3f} elite defectors a year after the split against {e.rate_kji:.3f} before it",
+                  rates),
+        Statistic("rate_vs_count_rise", e.rate_multiple,
+                  wording.compare(e.rate_multiple, e.elite_kju / e.elite_kji, "a larger change than",
+                                  "a smaller change than", "the same change as"), "words",
+                  f"the rates' multiple {e.rate_multiple:.4f} against the counts' {e.elite_kju / e.elite_kji:.4f}: "
+                  f"the later window is {e.years_kju:.2f} years long, the earlier {e.years_kji:.2f}", rates),
+        # The ministry's table over the same windows as the elite counts.
+        Statistic("arrivals_kji_era", iv(e.arrivals_kji), fmt.count_span(e.arrivals_kji), "persons",
+                  window_method("all arrivals", e.records_start, e.split) + f": {e.arrivals_kji}",
+                  rows_kji),
+        Statistic("arrivals_kju_era", iv(e.arrivals_kju), fmt.count_span(e.arrivals_kju), "persons",
+                  window_method("all arrivals", after, e.as_of) + f": {e.arrivals_kju}", rows_kju),
+        Statistic("elite_share_kji_mou", iv(share_kji), fmt.percent_span(share_kji), "percent",
+                  f"100 × {e.elite_kji} / {e.arrivals_kji} (arrivals in the same window, the ministry's table) "
+                  f"= {share_kji}%", {"claims": [KJI_COUNT], **rows_kji}),
+        Statistic("elite_share_kju_mou", iv(share_kju), fmt.percent_span(share_kju), "percent",
+                  f"100 × {e.elite_kju} / {e.arrivals_kju} (arrivals in the same window, the ministry's table) "
+                  f"= {share_kju}%", {"claims": [KJU_COUNT], **rows_kju}),
+        Statistic("elite_share_multiple_mou", iv(share_x), fmt.multiple_span(share_x), "multiple",
+                  f"{share_kju}% / {share_kji}%, each end at the extremes of both intervals = {share_x}",
+                  mixed),
+        Statistic("elite_share_direction_mou", iv(share_x),
+                  wording.against_one(share_x, "rose", "fell", "may have risen or fallen"), "words",
+                  f"the elite share's multiple {share_x} lies " +
+                  wording.against_one(share_x, "wholly above 1", "wholly below 1", "on both sides of 1"),
+                  mixed),
+        Statistic("share_vs_rate_rise", iv(share_x),
+                  wording.compare(share_x, e.rate_multiple, "larger", "smaller", "of a similar size"), "words",
+                  f"the share's multiple {share_x} against the elite rate's {e.rate_multiple:.4f}", mixed),
+        Statistic("arrivals_rate_multiple", iv(arrivals_x), fmt.multiple_span(arrivals_x), "multiple",
+                  f"(arrivals {e.arrivals_kju} / {e.years_kju:.2f} years) / (arrivals {e.arrivals_kji} / "
+                  f"{e.years_kji:.2f} years) = {arrivals_x}", table),
+        Statistic("arrivals_rate_direction", iv(arrivals_x),
+                  wording.against_one(arrivals_x, "rose", "fell", "may have risen or fallen"), "words",
+                  f"arrivals a year, later window against earlier: {arrivals_x}", table),
+        Statistic("others_rate_multiple", iv(others_x), fmt.multiple_span(others_x), "multiple",
+                  f"arrivals less elite defectors, a year: ({e.arrivals_kju} − {e.elite_kju}) / {e.years_kju:.2f} "
+                  f"against ({e.arrivals_kji} − {e.elite_kji}) / {e.years_kji:.2f} = {others_x}", mixed),
+        Statistic("others_rate_direction", iv(others_x),
+                  wording.against_one(others_x, "rose", "fell", "may have risen or fallen"), "words",
+                  f"other arrivals a year, later window against earlier: {others_x}", mixed),
+        Statistic("odds_multiple", iv(odds_x), fmt.multiple_span(odds_x), "multiple",
+                  f"elite defectors per other arrival, later against earlier = the elite rate's multiple "
+                  f"{e.rate_multiple:.4f} / the other arrivals' {others_x} = {odds_x}", mixed),
+        Statistic("elite_part_of_rise", iv(part) if part else None,
+                  fmt.share_span(part) if part else "no share (the two do not push the same way)", "share",
+                  f"ln({e.rate_multiple:.4f}) / ln(odds multiple {odds_x}), the elite rate's part of the rise "
+                  f"on a log scale; the rest is the fall in other arrivals" + (f" = {part}" if part else ""),
+                  mixed),
+        Statistic("elite_part_majority", iv(part) if part else None,
+                  wording.majority(part, "most", "the smaller part", "about half") if part else "none",
+                  "words", f"the elite rate's part of the rise, {part}, against a half", mixed),
+        # What the article's denominators are.
+        Statistic("arrivals_cumulative_kji_year_end", e.cumulative_kji_year_end, fmt.count(e.cumulative_kji_year_end),
+                  "persons", f"every arrival in the ministry's table from its first row (everything up to 1998) "
+                  f"to the end of {e.split.year}", _rows(TABLE_FIRST_YEAR, e.split.year)),
+        Statistic("arrivals_kju_full_years", e.arrivals_kju_full_years, fmt.count(e.arrivals_kju_full_years),
+                  "persons", f"arrivals in the ministry's table from {e.split.year + 1} to {e.as_of.year - 1}",
+                  _rows(e.split.year + 1, e.as_of.year - 1)),
+        _denominator("denominator-kji", e.arrivals_kji_printed, e.cumulative_kji_year_end, KJI_ARRIVALS,
+                     f"the ministry's count since its table begins to the end of {e.split.year}",
+                     f"arrivals in the records window alone are {e.arrivals_kji}", _rows(TABLE_FIRST_YEAR, e.split.year)),
+        _denominator("denominator-kju", e.arrivals_kju_printed, e.arrivals_kju_full_years, KJU_ARRIVALS,
+                     f"the arrivals from {e.split.year + 1} to {e.as_of.year - 1}",
+                     f"the window to {fmt.date(e.as_of)} holds {e.arrivals_kju}", _rows(e.split.year + 1, e.as_of.year - 1)),
     ]

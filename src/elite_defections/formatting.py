@@ -35,3 +35,26 @@ def date(value: dt.date | str) -> str:
     if len(parts) == 2:
         return f"{MONTHS[parts[1] - 1]} {parts[0]}"
     return str(parts[0])
+
+
+def span(low: str, high: str, unit: str = "") -> str:
+    """An interval's display: 'between 19,524 and 23,106', or one figure when both print alike."""
+    suffix = f" {unit}" if unit else ""
+    return f"{low}{suffix}" if low == high else f"between {low} and {high}{suffix}"
+
+
+def count_span(iv) -> str:
+    return span(count(iv.low), count(iv.high))
+
+
+def percent_span(iv, digits: int = 2) -> str:
+    return span(percent(iv.low, digits), percent(iv.high, digits))
+
+
+def multiple_span(iv, digits: int = 2) -> str:
+    return span(f"{iv.low:.{digits}f}", f"{iv.high:.{digits}f}", "times")
+
+
+def share_span(iv) -> str:
+    """Fractions (0..1) as whole percentages: 'between 63% and 84%'."""
+    return span(percent(100 * iv.low, 0), percent(100 * iv.high, 0))

@@ -128,3 +128,39 @@ def quotient_interval(numerator: Interval, denominator: Interval) -> Interval:
     if denominator.low <= 0:
         raise ValueError("denominator interval must be positive")
     return Interval(numerator.low / denominator.high, numerator.high / denominator.low, True, True)
+
+
+# Interval arithmetic for figures the data can only bound (a year cut by a window, a grouped row):
+# every result is closed, since each bound is reached by some split of the table's rows.
+
+def bounds(x: "Interval | float") -> Interval:
+    """A number as a degenerate interval; an interval as itself."""
+    return x if isinstance(x, Interval) else Interval(float(x), float(x), True, True)
+
+
+def add(*parts: "Interval | float") -> Interval:
+    """Every value a sum can take with each part in its interval."""
+    ivs = [bounds(p) for p in parts]
+    return Interval(sum(i.low for i in ivs), sum(i.high for i in ivs), True, True)
+
+
+def subtract(a: "Interval | float", b: "Interval | float") -> Interval:
+    a, b = bounds(a), bounds(b)
+    return Interval(a.low - b.high, a.high - b.low, True, True)
+
+
+def divide(a: "Interval | float", b: "Interval | float") -> Interval:
+    """a / b for non-negative a and positive b."""
+    return quotient_interval(bounds(a), bounds(b))
+
+
+def scale(a: "Interval | float", k: float) -> Interval:
+    """a × k for k >= 0."""
+    a = bounds(a)
+    return Interval(a.low * k, a.high * k, True, True)
+
+
+def monotone(a: "Interval | float", f) -> Interval:
+    """f over an interval, for an increasing f (log, share of a total)."""
+    a = bounds(a)
+    return Interval(f(a.low), f(a.high), True, True)

@@ -9,7 +9,8 @@ from typing import Any
 import pandas as pd
 
 from . import formatting as fmt
-from .arrivals import annual_series, arrivals_between, cumulative_at
+from . import wording
+from .arrivals import TABLE_START, annual_series, arrivals_bounds
 from .citations import rows
 from .evidence import Evidence
 from .statistics import Statistic
@@ -30,7 +31,7 @@ def arrival_statistics(evidence: Evidence, params: dict[str, Any]) -> list[Stati
     last = int(series.index.max())
     peak_year = int(series.idxmax())
     low_year = int(series.idxmin())
-    cumulative = cumulative_at(full, evidence.reference, dt.date(last, 12, 31))
+    cumulative = arrivals_bounds(full, evidence.reference, TABLE_START, dt.date(last, 12, 31)).low  # whole years: exact
     revision = f" ({params['arrivals_revision']} values)"
     used = _rows(int(series.index.min()), last)
     stats = [
@@ -48,18 +49,34 @@ def arrival_statistics(evidence: Evidence, params: dict[str, Any]) -> list[Stati
         Statistic("arrivals_low", int(series.min()), fmt.count(series.min()), "persons",
                   f"arrivals in {low_year}", used),
     ]
-    for year in (2011, 2017, 2019, 2020, 2022, 2023):
+    for year in (2011, 2017, 2019, 2020, 2022, 2023, 2024, 2025):
         if year in series.index:
             stats.append(Statistic(f"arrivals_{year}", int(series[year]), fmt.count(series[year]), "persons",
                                    f"arrivals in {year}{revision}", _rows(year)))
     if {2019, 2020} <= set(series.index):
-        drop = 100 * (series[2020] - series[2019]) / series[2019]
-        stats.append(Statistic("arrivals_border_drop", drop, fmt.percent(abs(drop), 0), "percent",
-                               f"fall from 2019 to 2020, when North Korea closed its border against Covid: "
-                               f"({series[2019]:,} − {series[2020]:,}) / {series[2019]:,} = {abs(drop):.1f}%",
-                               _rows(2019, 2020)))
+        change = 100 * (series[2020] - series[2019]) / series[2019]
+        noun = wording.direction(series[2019], series[2020], "a rise", "a fall", "no change")
+        stats += [
+            Statistic("arrivals_border_drop", change, f"{noun} of {fmt.percent(abs(change), 0)}", "percent",
+                      f"change from 2019 to 2020, when North Korea closed its border against Covid: "
+                      f"({series[2020]:,} − {series[2019]:,}) / {series[2019]:,} = {change:+.1f}%", _rows(2019, 2020)),
+            Statistic("arrivals_border_direction", change, wording.direction(series[2019], series[2020]), "words",
+                      f"{series[2020]:,} arrivals in 2020 against {series[2019]:,} in 2019", _rows(2019, 2020)),
+        ]
     if {2022, 2023} <= set(series.index):
-        stats.append(Statistic("arrivals_2023_vs_2022", series[2023] / series[2022],
-                               fmt.multiple(series[2023] / series[2022]), "multiple",
-                               f"{series[2023]} / {series[2022]} = {series[2023] / series[2022]:.4f}", _rows(2022, 2023)))
+        stats += [
+            Statistic("arrivals_2023_vs_2022", series[2023] / series[2022],
+                      fmt.multiple(series[2023] / series[2022]), "multiple",
+                      f"{series[2023]} / {series[2022]} = {series[2023] / series[2022]:.4f}", _rows(2022, 2023)),
+            Statistic("arrivals_2023_direction", int(series[2023] - series[2022]),
+                      wording.direction(series[2022], series[2023]), "words",
+                      f"{series[2023]} arrivals in 2023 against {series[2022]} in 2022", _rows(2022, 2023)),
+        ]
+    latest = int(series[last])
+    stats += [
+        Statistic("arrivals_latest", latest, fmt.count(latest), "persons", f"arrivals in {last}{revision}", _rows(last)),
+        Statistic("arrivals_latest_share_of_peak", latest / series.max(), fmt.percent(100 * latest / series.max(), 0),
+                  "share", f"{latest:,} arrivals in {last} / {series.max():,} in {peak_year} = {latest / series.max():.4f}",
+                  used),
+    ]
     return stats

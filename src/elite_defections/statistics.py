@@ -33,7 +33,7 @@ ID = re.compile(r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$")
 @dataclass(frozen=True)
 class Statistic:
     id: str
-    value: float | int | str | None
+    value: float | int | str | list | None   # a list of two numbers is [low, high]: bounds the data allow
     display: str                 # exactly what the briefing prints
     unit: str
     method: str                  # the arithmetic, in words and numbers
@@ -52,6 +52,9 @@ class Statistic:
             raise ValueError(f"statistic id {self.id!r}: use lowercase letters, digits, '_' and '-'")
         if self.verdict is not None and self.verdict not in VERDICTS:
             raise ValueError(f"statistic {self.id!r}: verdict {self.verdict!r} is not one of {VERDICTS}")
+        numbers = [v for v in self.value if isinstance(v, (int, float))] if isinstance(self.value, list) else []
+        if not all(math.isfinite(v) for v in numbers):
+            raise ValueError(f"statistic {self.id!r}: value {self.value} is not finite")
         if isinstance(self.value, float) and not math.isfinite(self.value):
             raise ValueError(f"statistic {self.id!r}: value {self.value} is not finite")
         if not self.display:

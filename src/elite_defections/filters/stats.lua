@@ -495,7 +495,9 @@ local function render_stat(span, with_cite, where, in_meta, covered)
     end
     local tip = pandoc.Span(lines, { id = tip_id, class = "stat-tip", role = "tooltip" })
     -- attributes as a list in name order: a Lua table's order changes from run to run
-    out:insert(pandoc.Span({ pandoc.Span(value, { class = "stat-value" }), tip }, pandoc.Attr("", { "stat" }, {
+    -- a generated sentence (longer than a figure) wraps and reads as text; a figure does not break
+    local classes = #str(s.display) > 40 and { "stat", "stat-text" } or { "stat" }
+    out:insert(pandoc.Span({ pandoc.Span(value, { class = "stat-value" }), tip }, pandoc.Attr("", classes, {
       { "aria-describedby", tip_id }, { "data-stat", id }, { "tabindex", "0" },
     })))
   elseif IS_TYPST and HAS_PROVENANCE then

@@ -1,0 +1,106 @@
+"""The bottom line and the key judgments follow from the verdicts; confidence follows from the basis."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from elite_defections import crosscheck_data
+from elite_defections.eras import compute_eras
+from elite_defections.errors import DataError
+from elite_defections.judgments import (Item, confidence, error_factor, errors_by_size, events_after,
+                                        judgment_statistics, load_standards, summary_of_errors)
+from elite_defections.overall import series_for
+
+DIPLOMAT_HALF = "thediplomat2024-elite-more-than-half-2023"
+
+
+@pytest.fixture(scope="module")
+def standards(evidence):
+    return load_standards(evidence)
+
+
+@pytest.fixture(scope="module")
+def findings(evidence):
+    return crosscheck_data.load_findings(evidence)
+
+
+def _stats(evidence, defaults, checks, standards, findings):
+    return {s.id: s for s in judgment_statistics(evidence, defaults, checks, compute_eras(evidence, defaults),
+                                                 series_for(evidence, defaults), findings, standards)}
+
+
+def test_one_official_figure_through_one_newspaper_is_not_high(evidence, checks, standards):
+    level, basis = confidence(standards.judgments["elite-rose"], standards, checks)
+    assert level == "moderate"
+    assert basis.startswith("1 independent origin") and "through 1 channel" in basis
+
+
+def test_repeating_one_origin_adds_no_origin(checks, standards):
+    """Five channels carrying one ministry figure are one origin: not enough for high."""
+    items = [Item("a figure", "mou-arrivals", ("a", "b", "c", "d", "e"), (), ())] * 5
+    assert confidence(items, standards, checks)[0] == "moderate"
+    two = items[:1] + [Item("another", "nis-elite", ("x", "y"), (), ())]
+    assert confidence(two, standards, checks)[0] == "high"
+
+
+def test_a_contradicted_claim_in_the_basis_lowers_confidence(checks, standards):
+    items = [Item("a figure", "mou-arrivals", ("a", "b"), (DIPLOMAT_HALF,), ()),
+             Item("another", "nis-elite", ("x", "y"), (), ())]
+    assert checks[DIPLOMAT_HALF].verdict == "contradicted"
+    level, basis = confidence(items, standards, checks)
+    assert level == "low" and DIPLOMAT_HALF in basis
+
+
+def test_the_largest_error_is_the_furthest_by_factor(evidence, checks, defaults):
+    errors = errors_by_size(evidence, checks, defaults)
+    claim, check, factor = errors[0]
+    assert claim.id == DIPLOMAT_HALF
+    assert factor == pytest.approx(0.5 / check.value[1])   # "more than half" against at most 11 of 196
+    factors = [f for _, _, f in errors if f is not None]
+    assert factors == sorted(factors, reverse=True)
+    assert error_factor(evidence.claim("bullandbear2024-defectors-nearly-tripled-2023"),
+                        checks["bullandbear2024-defectors-nearly-tripled-2023"], defaults) == 1.0
+
+
+def test_the_summary_changes_when_a_verdict_changes(evidence, checks, defaults, findings):
+    """No sentence of the bottom line survives a changed verdict: turn a consistent headline figure
+    into a contradicted one (as a corrected check would) and the summary says so."""
+    text, largest, _ = summary_of_errors(evidence, checks, defaults, findings)
+    assert "The Diplomat" in largest and "off by a factor of at least 8.9" in largest and largest in text
+    moved = dict(checks)
+    cid = "dailystar2024-elite-share-kju"
+    moved[cid] = dataclasses.replace(checks[cid], verdict="contradicted", value=12.2)
+    changed, changed_largest, ids = summary_of_errors(evidence, moved, defaults, findings)
+    assert changed != text and cid in ids
+    assert "The Daily Star's \u201cunder Kim Jong-un, elites made up 1.22% of 10,985 defectors\u201d" in changed_largest
+
+
+def test_judgments_and_bluf_are_written_from_the_data(evidence, checks, defaults, standards, findings):
+    stats = _stats(evidence, defaults, checks, standards, findings)
+    assert stats["kj-elite-rose"].display.startswith("Elite defections rose in number and per year")
+    assert stats["confidence-kj-elite-rose"].display == "moderate"
+    assert stats["confidence-kj-articles-accuracy"].display == "high"
+    assert stats["largest_error"].display in stats["bluf_errors"].display
+    assert stats["largest_error"].display in stats["kj-articles-accuracy"].display
+    assert stats["verdict-" + DIPLOMAT_HALF].display == "contradicted"
+    assert "Rule:" in stats["confidence-high"].method
+
+
+def test_what_happened_next_lists_later_facts_with_sources(evidence, defaults):
+    text = events_after(evidence, series_for(evidence, defaults))
+    assert "2025 as a whole: 224 arrivals" in text and "Korea JoongAng Daily, 20 Jan 2026" in text
+    assert "single digits" in text and "Yonhap, 4 Feb 2025" in text
+    assert "196" not in text   # 2023 was before the articles
+
+
+def test_bad_standards_are_named(evidence, tmp_path):
+    from elite_defections import paths
+
+    text = (paths.DATA / "judgments.yaml").read_text().replace("origin: nis-elite", "origin: nowhere", 1)
+    bad = tmp_path / "judgments.yaml"
+    bad.write_text(text)
+    with pytest.raises(DataError) as error:
+        load_standards(evidence, bad)
+    assert "judgments.yaml" in str(error.value) and "elite-rose" in str(error.value) and "nowhere" in str(error.value)
