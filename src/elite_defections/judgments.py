@@ -236,8 +236,10 @@ def judgment_texts(e: Eras, evidence: Evidence, checks: dict[str, Statistic], pa
     verdicts = Counter(s.verdict for s in checks.values())
     holds, errs = sum(verdicts[v] for v in HOLDS), sum(verdicts[v] for v in ERRS)
     mostly = wording.majority(holds / (holds + errs) if holds + errs else 0.5, "mostly hold up", "mostly fail", "are split")
+    errors = errors_by_size(evidence, checks, params)
+    biggest = error_phrase(*errors[0], evidence, quote=False) if errors else "none"
     accuracy = (f"The articles' checkable figures {mostly}, {holds} of {holds + errs}; "
-                f"the largest error is {largest}.")
+                f"the largest error is {biggest}.")
     latest_year, peak_year = int(series.index.max()), int(series.idxmax())
     share = series[latest_year] / series.max()
     where = "at" if share == 1 else "far below" if share < 0.25 else "below"
