@@ -90,3 +90,11 @@ def test_interval_arithmetic_contains_every_split(parts, t):
     assert total.low <= sum(point) * (1 + 1e-12) and sum(point) <= total.high * (1 + 1e-12)
     q = divide(ivs[0], ivs[-1])
     assert q.low * (1 - 1e-12) <= point[0] / point[-1] <= q.high * (1 + 1e-12)
+
+
+def test_a_range_reaching_zero_has_no_quotient():
+    """The checks turn this into "not checkable" (a parameter can make a window's arrivals reach zero)."""
+    from elite_defections.intervals import divide
+
+    with pytest.raises(ZeroDivisionError):
+        divide(Interval(1, 2, True, True), Interval(0, 236, True, True))

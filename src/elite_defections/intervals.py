@@ -150,7 +150,9 @@ def subtract(a: "Interval | float", b: "Interval | float") -> Interval:
 
 
 def divide(a: "Interval | float", b: "Interval | float") -> Interval:
-    """a / b for non-negative a and positive b."""
+    """a / b for non-negative a and positive b; a b that can be zero has no bounded quotient."""
+    if bounds(b).low <= 0:
+        raise ZeroDivisionError("division by a range that reaches zero")
     return quotient_interval(bounds(a), bounds(b))
 
 
