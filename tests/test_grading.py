@@ -170,7 +170,9 @@ def test_grades_of_the_five_articles(real):
         # The aggregator: first seen, no byline, no named source: no basis to judge it (F), not E.
         # The Guardian: its opening paragraph holds; its one contradicted figure is in the body.
         # Its "rising defector numbers" (2022 to 2023) is checked against the series: consistent.
-        "dailystar2024": "B1", "thediplomat2024": "C3", "bullandbear2024": "F3",
+        # The Diplomat: its "nearly 11,000" lies within the arrivals the table allows for its window
+        # (the years the window cuts count between none and all), so 75% of its weight is consistent.
+        "dailystar2024": "B1", "thediplomat2024": "C2", "bullandbear2024": "F3",
         "news1global2024": "B2", "guardian2024": "C2"}
 
 
