@@ -108,6 +108,28 @@ def test_claims_weigh_by_their_role(scale):
     assert credibility(lead, scale)[0] == "3" and "lead 2" in credibility(lead, scale)[1][0]
 
 
+def test_confirmation_needs_an_independent_source(scale):
+    """1 is "confirmed by other independent sources": an unconfirmed lead or a figure only
+    repeated from the article's own origin leaves 2 at best (a ceiling, not a deduction)."""
+    assert credibility(record(roles=[(C, "lead")], c=3), scale)[0] == "1"
+    grade_, reasons = credibility(record(roles=[(S, "lead")], c=3), scale)
+    assert grade_ == "2" and "lead (single-source) rests on no independent confirmation" in reasons[-1]
+    repeated = Record("news report", "x", ((C, "lead"), (C, "body")), (), repeats=((0, "the same statement"),))
+    grade_, reasons = credibility(repeated, scale)
+    assert grade_ == "2" and "only repeated by a record of the same origin (the same statement)" in reasons[1]
+    # a ceiling: an article already below 1 loses nothing more for it
+    assert credibility(record(roles=[(S, "lead")], c=2, findings=["f1"]), scale)[0] == "2"
+
+
+def test_a_large_error_costs_a_grade(scale):
+    small = Record("news report", "x", ((C, "body"),) * 8 + ((A, "body"),) * 2, (),
+                   largest_error=4.9)
+    large = Record("news report", "x", small.claims, (), largest_error=5.0)
+    assert credibility(small, scale)[0] == "1"
+    grade_, reasons = credibility(large, scale)
+    assert grade_ == "2" and "off by a factor of at least 5.0 (a factor of 5 or more costs a grade)" in reasons[-1]
+
+
 def test_verdicts_are_read_through_the_rules(scale):
     assert credibility(record(c=4, s=6), scale)[0] == "1"  # single-source counted apart
     assert "6 of 10 claims rest only on the article's own figures" in credibility(record(c=4, s=6), scale)[1][1]
@@ -159,7 +181,7 @@ def test_scale_errors_name_file_record_field(data_copy, edit, record_, field, pr
 def real(evidence, scale):
     checks = {s.claim: s for s in all_checks(evidence, parameters.load())}
     findings = load_findings(evidence)
-    return checks, findings, grade_sources(evidence, checks, findings, scale)
+    return checks, findings, grade_sources(evidence, checks, findings, scale, parameters.load())
 
 
 def test_grades_of_the_five_articles(real):
@@ -171,8 +193,11 @@ def test_grades_of_the_five_articles(real):
         # The Guardian: its opening paragraph holds; its one contradicted figure is in the body.
         # Its "rising defector numbers" (2022 to 2023) is checked against the series: consistent.
         # The Diplomat: its "nearly 11,000" lies within the arrivals the table allows for its window
-        # (the years the window cuts count between none and all), so 75% of its weight is consistent.
-        "dailystar2024": "B1", "thediplomat2024": "C2", "bullandbear2024": "F3",
+        # (the years the window cuts count between none and all), so 75% of its weight is consistent
+        # (2); its "more than half" is off by a factor of at least 8.9: one grade down (3).
+        # The Daily Star: every check consistent, but its lead is single-source and its 188 is only
+        # repeated by KBS World from the same ministry statement: not independently confirmed (2).
+        "dailystar2024": "B2", "thediplomat2024": "C3", "bullandbear2024": "F3",
         "news1global2024": "B2", "guardian2024": "C2"}
 
 
@@ -191,8 +216,12 @@ def test_the_reasons_follow_the_data(real, evidence):
     checks, _, grades = real
     bb = grades["bullandbear2024"]
     assert "this one carries no byline and names no primary source; first seen here" in bb.reasons[0]
-    assert "1 of 3 claims (headline 1; 43% by weight) cannot be checked: under the 50% that costs a grade" \
-        in bb.reasons[1]
+    assert ("1 of 3 claims (headline 1; 43% by weight) cannot be checked, fewer than the 50% by weight that would "
+            "lower the grade: no grade lost for that") in bb.reasons[1]
+    ds = grades["dailystar2024"].reasons[1]
+    assert "3 consistent claims only repeated by a record of the same origin (KBS World reports" in ds
+    assert "lead (single-source) rests on no independent confirmation, so 2 at best" in ds
+    assert "off by a factor of at least 8.9" in grades["thediplomat2024"].reasons[1]
     assert "4 errors of fact" in bb.reasons[1] and "2 grades down" in bb.reasons[1]
     ds = [c.id for c in evidence.claims if c.source == "dailystar2024"]
     contradicted = sum(checks[c].verdict == X for c in ds)
@@ -213,7 +242,7 @@ def test_an_error_already_in_a_verdict_is_not_counted_twice(real):
 def test_grade_and_finding_statistics(real, evidence, scale):
     checks, findings, grades = real
     stats = {s.id: s for s in grade_statistics(grades, scale, evidence, findings)}
-    assert stats["grade-dailystar2024"].display == "B1"
+    assert stats["grade-dailystar2024"].display == "B2"
     assert stats["grade-dailystar2024"].method.startswith("Reliability B: a news report starts at B")
     assert stats["grade_meaning-bullandbear2024"].display == "reliability cannot be judged, possibly true"
     found = {s.id: s for s in finding_statistics(findings, counted_findings(findings, checks, scale), evidence)}

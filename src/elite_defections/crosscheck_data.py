@@ -287,6 +287,16 @@ def load_scale(path: Path = GRADING_SCALE) -> Scale:
         require_fields(path, band, f"rules.credibility.bands #{i}", ("grade", "consistent_at_least", "contradicted_at_most"))
         if str(band["grade"]) not in credibility:
             raise DataError(path, f"rules.credibility.bands #{i}", "grade", f"{band['grade']!r} is not a credibility grade")
+    require_fields(path, cred, "rules.credibility", ("confirmation", "large_error_factor"))
+    require_fields(path, cred["confirmation"], "rules.credibility.confirmation", ("top_roles", "best_unconfirmed", "same_origin"))
+    if set(cred["confirmation"]["top_roles"]) - {"headline", "lead", "body"}:
+        raise DataError(path, "rules.credibility.confirmation", "top_roles", "must name roles among headline, lead, body")
+    if str(cred["confirmation"]["best_unconfirmed"]) not in credibility:
+        raise DataError(path, "rules.credibility.confirmation", "best_unconfirmed", "is not a credibility grade")
+    for i, row in enumerate(cred["confirmation"]["same_origin"] or [], start=1):
+        require_fields(path, row, f"rules.credibility.confirmation.same_origin #{i}", ("source", "reference", "why"))
+    if not isinstance(cred["large_error_factor"], (int, float)) or cred["large_error_factor"] <= 1:
+        raise DataError(path, "rules.credibility", "large_error_factor", "must be a factor above 1")
     if not cred["bands"] or cred["bands"][-1]["contradicted_at_most"] < 1:
         raise DataError(path, "rules.credibility", "bands", "the last band must accept any share contradicted (1.0)")
     return Scale(reliability, credibility, rules)

@@ -14,7 +14,11 @@ reasons, from what the evidence base records about each article:
   lead, body, weighted); the weighted shares of its checkable claims give the starting grade (the
   first band whose limits hold); one grade down if at least the given weighted share cannot be
   checked; grades down for each error of fact in `data/findings.yaml` that is not already a
-  claim's verdict (more for one in the headline), up to a limit. 6 only when no claim can be checked.
+  claim's verdict (more for one in the headline), up to a limit; one grade down when a
+  contradicted figure is off by at least a given factor (the size of the largest error counts).
+  Grade 1, "confirmed by other independent sources", needs the headline and lead confirmed by a
+  check against something other than the article's own origin (a record that only repeats it
+  confirms nothing); otherwise 2 at best. 6 only when no claim can be checked.
 """
 
 from __future__ import annotations
@@ -44,6 +48,9 @@ class Record:
     findings: tuple[tuple[str, str], ...]  # (id, role) of errors of fact not already a claim's verdict
     byline: bool = True                    # the registry names an author
     history: tuple[str, ...] = ()          # recorded earlier invalid reports (the registry's `history`)
+    repeats: tuple[tuple[int, str], ...] = ()  # (index in claims, why) of consistent claims whose only
+                                               # other carrier repeats the article's own origin
+    largest_error: float | None = None     # the largest factor a contradicted figure is off by
 
 
 @dataclass(frozen=True)
@@ -172,7 +179,13 @@ def credibility(record: Record, scale: Scale) -> tuple[str, list[str]]:
                        f"cannot be checked: one grade down")
     elif unchecked:
         reasons.append(f"{len(unchecked)} of {len(record.claims)} claims ({where}; {unverifiable:.0%} by weight) "
-                       f"cannot be checked: under the {rules['unverifiable_at_least']:.0%} that costs a grade")
+                       f"cannot be checked, fewer than the {rules['unverifiable_at_least']:.0%} by weight that "
+                       f"would lower the grade: no grade lost for that")
+    if record.largest_error is not None and record.largest_error >= rules["large_error_factor"]:
+        step += 1
+        reasons.append(f"its largest error is a contradicted figure off by a factor of at least "
+                       f"{record.largest_error:.1f} (a factor of {rules['large_error_factor']} or more costs a grade): "
+                       f"one grade down")
     if record.findings:
         owed = sum(rules["findings_headline_steps"] if r == "headline" else 1 for _, r in record.findings)
         steps = min(owed, rules["findings_max_steps"])
@@ -183,7 +196,31 @@ def credibility(record: Record, scale: Scale) -> tuple[str, list[str]]:
                        f"({', '.join(f'{r} {roles[r]}' for r in ROLES if roles[r])}; in the table of errors of fact): "
                        f"{_plural(steps, 'grade')} down"
                        + (f" (at most {rules['findings_max_steps']})" if owed > steps else ""))
+    step = _confirmation(record, classes, rules["confirmation"], step, reasons)  # a ceiling, applied last
     return CREDIBILITY[min(step, CREDIBILITY.index(str(rules["worst"])))], reasons
+
+
+def _confirmation(record: Record, classes: dict[str, str], rule: dict[str, Any], step: int,
+                  reasons: list[str]) -> int:
+    """Grade 1 needs independent confirmation of the headline and lead; returns the step."""
+    repeated = dict(record.repeats)
+    for why in dict.fromkeys(repeated.values()):
+        n = sum(w == why for w in repeated.values())
+        reasons.append(f"{_plural(n, 'consistent claim')} only repeated by a record of the same origin ({why}): "
+                       f"consistent, not independently confirmed")
+    if step > 0:
+        return step
+    top = [(i, v, r) for i, (v, r) in enumerate(record.claims) if r in rule["top_roles"]]
+    open_ = [(v, r) for i, v, r in top if classes[v] != "supports" or i in repeated]
+    confirmed = [i for i, (v, _) in enumerate(record.claims) if classes[v] == "supports" and i not in repeated]
+    if not open_ and confirmed:
+        return step
+    best = str(rule["best_unconfirmed"])
+    where = ", ".join(f"{r} ({v})" for v, r in open_) or "every consistent claim"
+    reasons.append(f"not confirmed by independent sources where it matters most: {where} rests on no independent "
+                   f"confirmation, so {best} at best, not 1 (the scale's 1 is \u201cconfirmed by other independent "
+                   f"sources\u201d)")
+    return CREDIBILITY.index(best)
 
 
 def grade(key: str, record: Record, scale: Scale) -> Grade:
@@ -200,21 +237,43 @@ def counted_findings(findings: list[Finding], checks: dict[str, Statistic], scal
             if f.claim is None or verdict_class(checks[f.claim].verdict, scale) not in ("checked", "contradicts")]
 
 
+def _repeats(claims: list, checks: dict[str, Statistic], same_origin: dict[str, str]) -> tuple[tuple[int, str], ...]:
+    """The consistent claims every outside reference of whose check repeats the article's origin."""
+    out = []
+    for i, c in enumerate(claims):
+        if checks[c.id].verdict not in ("consistent", "consistent only through rounding"):
+            continue
+        refs = (checks[c.id].computed_from or {}).get("reference", [])
+        if refs and all(r in same_origin for r in refs):
+            out.append((i, same_origin[refs[0]]))
+    return tuple(out)
+
+
 def source_records(evidence: Evidence, checks: dict[str, Statistic], findings: list[Finding],
-                   scale: Scale) -> dict[str, Record]:
+                   scale: Scale, params: dict[str, Any]) -> dict[str, Record]:
+    from .judgments import error_factor  # the one measure of an error's size (judgments reads the grades' data)
+
     counted = counted_findings(findings, checks, scale)
-    return {key: Record(kind=source.kind, primary_source=source.primary_source,
-                        claims=tuple((checks[c.id].verdict, role(source, c.quote))
-                                     for c in evidence.claims if c.source == key),
-                        findings=tuple((f.id, role(source, f.quote)) for f in counted if f.source == key),
-                        byline=bool(source.author), history=tuple(source.history))
-            for key, source in evidence.sources.items()}
+    origin = scale.rules["credibility"]["confirmation"]["same_origin"] or []
+    out = {}
+    for key, source in evidence.sources.items():
+        claims = [c for c in evidence.claims if c.source == key]
+        same = {row["reference"]: row["why"] for row in origin if row["source"] == key}
+        factors = [error_factor(c, checks[c.id], params) for c in claims
+                   if verdict_class(checks[c.id].verdict, scale) == "contradicts"]
+        factors = [f for f in factors if f is not None]
+        out[key] = Record(kind=source.kind, primary_source=source.primary_source,
+                          claims=tuple((checks[c.id].verdict, role(source, c.quote)) for c in claims),
+                          findings=tuple((f.id, role(source, f.quote)) for f in counted if f.source == key),
+                          byline=bool(source.author), history=tuple(source.history),
+                          repeats=_repeats(claims, checks, same), largest_error=max(factors, default=None))
+    return out
 
 
 def grade_sources(evidence: Evidence, checks: dict[str, Statistic], findings: list[Finding],
-                  scale: Scale) -> dict[str, Grade]:
+                  scale: Scale, params: dict[str, Any]) -> dict[str, Grade]:
     return {key: grade(key, record, scale)
-            for key, record in source_records(evidence, checks, findings, scale).items()}
+            for key, record in source_records(evidence, checks, findings, scale, params).items()}
 
 
 def grade_statistics(grades: dict[str, Grade], scale: Scale, evidence: Evidence,
