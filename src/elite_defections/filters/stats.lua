@@ -341,7 +341,8 @@ local function load_ledger(meta)
   if meta.claims == nil then return end
   LEDGER = List()
   for _, c in ipairs(read_yaml(resolve(stringify(meta.claims), "claims ledger")) or {}) do
-    LEDGER:insert({ id = stringify(c.id), source = stringify(c.source or ""), quote = stringify(c.quote or "") })
+    LEDGER:insert({ id = stringify(c.id), source = stringify(c.source or ""), quote = stringify(c.quote or ""),
+                    figure = stringify(c.figure or "") })
   end
 end
 
@@ -686,7 +687,7 @@ local function check_of(s)
     end
   end
   if #verdicts == 0 then return pandoc.Inlines("computed") end
-  local out = pandoc.Inlines("inputs: ")
+  local out = pandoc.Inlines("figures it rests on: ")
   out:extend(join_inlines(verdicts, ", "))
   return out
 end
@@ -782,6 +783,20 @@ local function explain_table(div)
   return make_table(headers, wordy and { 0.16, 0.3, 0.54 } or { 0.2, 0.14, 0.66 }, rows, nil, "explain-table")
 end
 
+-- A claim as a reader knows it, outlet and figure ("The Daily Star: “23,027”"), linked to its row in
+-- the claims appendix; the internal id only where the ledger does not hold the claim.
+local function claim_label(id)
+  for _, c in ipairs(LEDGER or {}) do
+    if c.id == id and present(c.source) then
+      local words = present(c.figure) and c.figure or c.quote
+      local out = pandoc.Inlines(label_of(c.source) .. ": ")
+      out:insert(pandoc.Quoted("DoubleQuote", pandoc.Inlines(words)))
+      return pandoc.Inlines({ pandoc.Link(out, "#check-" .. id) })
+    end
+  end
+  return pandoc.Inlines({ code(id) })
+end
+
 local function claims_appendix()
   local entries = List()
   if LEDGER then
@@ -871,7 +886,8 @@ local function source_table()
       rows:insert({
         cell({ cite({ key }, "AuthorInText") }),
         cell(BIB[key].genre),
-        cell(BIB[key].note ~= "" and BIB[key].note or "—"),
+        -- the column's heading already says it: drop the note's own prefix
+        cell(BIB[key].note ~= "" and (BIB[key].note:gsub("^Uncertain in the record: ", "")) or "—"),
         cell(#verdicts > 0 and join_lines(verdicts) or pandoc.Inlines("no checks recorded")),
       })
     end
@@ -1104,7 +1120,7 @@ local function sensitivity_section(div)
   local vrows = List()
   for _, id in ipairs(sorted_keys(moving)) do
     local s = STATS[id]
-    vrows:insert({ cell({ code(present(s.claim) and s.claim or id) }), cell(verdict_inlines(str(s.verdict))),
+    vrows:insert({ cell(claim_label(present(s.claim) and s.claim or id)), cell(verdict_inlines(str(s.verdict))),
       cell(under(id, "verdict")) })
   end
   if #vrows > 0 then
