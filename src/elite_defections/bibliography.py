@@ -66,11 +66,17 @@ def _date_parts(iso: str) -> dict[str, Any]:
     return {"date-parts": [[int(part) for part in iso.split("-")]]}
 
 
+# What an item is, in a reader's words, for an entry whose title is not recorded.
+DESCRIBED_AS = {"article-newspaper": "Report", "dataset": "Data", "webpage": "Web page", "speech": "Statement",
+                "broadcast": "Broadcast", "report": "Report"}
+
+
 def csl_item(source: OutsideSource) -> dict[str, Any]:
-    """A CSL-JSON entry. An untitled item is described in brackets by what it is used for, and
-    its note lists what the record does not hold (citeproc prints "n.d." for a missing date).
-    Titles are kept as recorded (`nocase`): a style's title case would mangle names and file paths."""
-    title = source.title or f"[Untitled; cited for: {source.used_for}]"
+    """A CSL-JSON entry. An item whose title is not recorded is described by what it is and what
+    it is cited for, saying that the title is not recorded; its note lists what else the record
+    does not hold (citeproc prints "n.d." for a missing date). Titles are kept as recorded
+    (`nocase`): a style's title case would mangle names."""
+    title = source.title or f"{DESCRIBED_AS[source.type]} cited for {source.used_for} (title not recorded)"
     item: dict[str, Any] = {
         "id": source.key,
         "type": source.type,
@@ -78,7 +84,10 @@ def csl_item(source: OutsideSource) -> dict[str, Any]:
         "title": f'<span class="nocase">{title}</span>',
         "accessed": _date_parts(source.accessed),
     }
-    if source.container and source.container != source.author:
+    if source.type == "broadcast" and source.container:
+        # the style prints a broadcast as "Aired <date>, on <station>": it needs the station
+        item["publisher"] = source.container
+    elif source.container and source.container != source.author:
         # where a newspaper or a site appeared in; a broadcaster or a host is the publisher
         item["container-title" if source.type == "article-newspaper" else "publisher"] = source.container
     if source.date:

@@ -295,15 +295,19 @@ def yearly_elite_figures(evidence: Evidence, e: Eras) -> tuple[str, str, list[st
 
 def disclosure_lags(evidence: Evidence) -> tuple[str, list[str]]:
     """How long after each diplomat's defection it was made public (the later era's count may
-    still be growing as defections come to light)."""
+    still be growing as defections come to light), and the dated facts each lag is computed from
+    (the facts naming the diplomat, dated as the defection or the disclosure)."""
     table = timeline(evidence).dropna(subset=["public_date"])
-    parts = []
+    parts, refs = [], ["people.yaml"]
     for row in table.itertuples():
         # from the last day the defection date allows: a year-only date gives no lag it cannot prove
         years = (row.public_date - date_bounds(row.defected)[1]).days / 365.25
         if years >= 0.5:
             parts.append(f"{row.name} at least {years:.1f} years after")
-    return (_list(parts) if parts else "none", list(table["id"]))
+            refs += [f"facts.yaml: {f.id}" for f in evidence.reference.facts.itertuples()
+                     if f.kind == "event" and row.name in f.statement
+                     and any(str(f.date).startswith(str(d)) for d in (row.defected, row.made_public))]
+    return (_list(parts) if parts else "none", refs)
 
 
 def _latest_article(evidence: Evidence) -> dt.date:
@@ -384,10 +388,10 @@ def judgment_statistics(evidence: Evidence, params: dict[str, Any], checks: dict
                   f"each of those figures (a range where stated as one) against {e.rate_kji:.2f} a year, the "
                   f"earlier window's rate", {**yearly_refs, "claims": counts["claims"]}),
     ]
-    lags, people = disclosure_lags(evidence)
+    lags, lag_refs = disclosure_lags(evidence)
     out.append(Statistic("disclosure_lags", None, lags, "words",
                          "time from each named diplomat's defection to its disclosure, where half a year or more "
-                         "(data/people.yaml)", {"reference": ["people.yaml"]}))
+                         "(data/people.yaml), from the dated facts of each", {"reference": lag_refs}))
     for level in standards.confidence:
         rule = level["rule"] or {}
         out.append(Statistic(f"confidence-{level['level']}", level["level"], level["level"].capitalize(), "level",
