@@ -113,10 +113,10 @@ def test_confirmation_needs_an_independent_source(scale):
     repeated from the article's own origin leaves 2 at best (a ceiling, not a deduction)."""
     assert credibility(record(roles=[(C, "lead")], c=3), scale)[0] == "1"
     grade_, reasons = credibility(record(roles=[(S, "lead")], c=3), scale)
-    assert grade_ == "2" and "lead (single-source) rests on no independent confirmation" in reasons[-1]
+    assert grade_ == "2" and "its lead (single-source) has no independent confirmation" in reasons[-1]
     repeated = Record("news report", "x", ((C, "lead"), (C, "body")), (), repeats=((0, "the same statement"),))
     grade_, reasons = credibility(repeated, scale)
-    assert grade_ == "2" and "only repeated by a record of the same origin (the same statement)" in reasons[1]
+    assert grade_ == "2" and "carried elsewhere only by the same origin (the same statement)" in reasons[1]
     # a ceiling: an article already below 1 loses nothing more for it
     assert credibility(record(roles=[(S, "lead")], c=2, findings=["f1"]), scale)[0] == "2"
 
@@ -216,11 +216,11 @@ def test_the_reasons_follow_the_data(real, evidence):
     checks, _, grades = real
     bb = grades["bullandbear2024"]
     assert "this one carries no byline and names no primary source; first seen here" in bb.reasons[0]
-    assert ("1 of 3 claims (headline 1; 43% by weight) cannot be checked, fewer than the 50% by weight that would "
-            "lower the grade: no grade lost for that") in bb.reasons[1]
+    assert "1 of 3 claims (headline 1; 43% by weight) cannot be checked: no grade lost (that takes 50% by weight)" \
+        in bb.reasons[1]
     ds = grades["dailystar2024"].reasons[1]
-    assert "3 consistent claims only repeated by a record of the same origin (KBS World reports" in ds
-    assert "lead (single-source) rests on no independent confirmation, so 2 at best" in ds
+    assert "3 consistent claims carried elsewhere only by the same origin (KBS World repeats" in ds
+    assert "its lead (single-source) has no independent confirmation: 2 at best" in ds
     assert "off by a factor of at least 8.9" in grades["thediplomat2024"].reasons[1]
     assert "4 errors of fact" in bb.reasons[1] and "2 grades down" in bb.reasons[1]
     ds = [c.id for c in evidence.claims if c.source == "dailystar2024"]

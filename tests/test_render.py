@@ -230,7 +230,7 @@ def test_html_has_values_tooltips_and_resolved_citations(rendered):
 def test_generated_blocks(rendered):
     root, result, _ = rendered
     text = html_text(result.outputs["html"].read_text(encoding="utf-8"))
-    assert "Elite defectors after the boundary 134 inputs: consistent (The Daily Star 2024)" in text
+    assert "Elite defectors after the boundary 134 figures it rests on: consistent (The Daily Star 2024)" in text
     # claims appendix: every ledger claim, with the checks recorded, anchored for the ClaimReview
     # export's links (briefing.html#check-<claim id>); the ids themselves are not shown
     page = result.outputs["html"].read_text(encoding="utf-8")

@@ -179,8 +179,7 @@ def credibility(record: Record, scale: Scale) -> tuple[str, list[str]]:
                        f"cannot be checked: one grade down")
     elif unchecked:
         reasons.append(f"{len(unchecked)} of {len(record.claims)} claims ({where}; {unverifiable:.0%} by weight) "
-                       f"cannot be checked, fewer than the {rules['unverifiable_at_least']:.0%} by weight that "
-                       f"would lower the grade: no grade lost for that")
+                       f"cannot be checked: no grade lost (that takes {rules['unverifiable_at_least']:.0%} by weight)")
     if record.largest_error is not None and record.largest_error >= rules["large_error_factor"]:
         step += 1
         reasons.append(f"its largest error is a contradicted figure off by a factor of at least "
@@ -206,8 +205,8 @@ def _confirmation(record: Record, classes: dict[str, str], rule: dict[str, Any],
     repeated = dict(record.repeats)
     for why in dict.fromkeys(repeated.values()):
         n = sum(w == why for w in repeated.values())
-        reasons.append(f"{_plural(n, 'consistent claim')} only repeated by a record of the same origin ({why}): "
-                       f"consistent, not independently confirmed")
+        reasons.append(f"{_plural(n, 'consistent claim')} carried elsewhere only by the same origin ({why}): "
+                       f"not independent confirmation")
     if step > 0:
         return step
     top = [(i, v, r) for i, (v, r) in enumerate(record.claims) if r in rule["top_roles"]]
@@ -217,9 +216,8 @@ def _confirmation(record: Record, classes: dict[str, str], rule: dict[str, Any],
         return step
     best = str(rule["best_unconfirmed"])
     where = ", ".join(f"{r} ({v})" for v, r in open_) or "every consistent claim"
-    reasons.append(f"not confirmed by independent sources where it matters most: {where} rests on no independent "
-                   f"confirmation, so {best} at best, not 1 (the scale's 1 is \u201cconfirmed by other independent "
-                   f"sources\u201d)")
+    reasons.append(f"its {where} has no independent confirmation: {best} at best (1 is \u201cconfirmed by other "
+                   f"independent sources\u201d)")
     return CREDIBILITY.index(best)
 
 
