@@ -62,9 +62,20 @@ def test_fact_dates_numbers_and_people(evidence, defaults, checks):
     assert checks["dailystar2024-kji-death-dec-2011"].verdict == CONSISTENT
     assert checks["dailystar2024-records-began-july-1997"].value == "1997-07"
     assert checks["news1global2024-elite-2023-around-10"].verdict == CONSISTENT
-    # Jo Song-gil left his embassy in November 2018; "in 2019" fits his arrival in South Korea.
+    # One rule for every diplomat: both readings, "left the post" and "arrived in South Korea", where
+    # a fact dates each. Jo left his embassy in November 2018 and entered South Korea in July 2019,
+    # so "in 2019" holds on arrival and the method names the other reading's miss.
     jo = checks["news1global2024-jo-acting-ambassador-2019"]
-    assert jo.verdict == APPROXIMATE and "entered South Korea" in jo.method
+    assert jo.verdict == CONSISTENT and "Read as “arrived in South Korea”" in jo.method
+    assert "“left the post”" in jo.method and "10 November 2018" in jo.method
+    # Ryu is dated only by his arrival: the other reading is shown as not checkable, not assumed.
+    ryu = checks["news1global2024-ryu-defected-2019"]
+    assert ryu.verdict == CONSISTENT and "arrived in South Korea" in ryu.method
+    assert "no dated fact in the reference data says when Ryu Hyun-woo left his post" in ryu.method
+    # A person's defection date alone: "2019" misses November 2018 but fits the entry, a related event.
+    by_person = _run(evidence, defaults, _claim(evidence, "news1global2024-jo-acting-ambassador-2019",
+                                                 {"kind": "fact", "person": "jo-song-gil"}))
+    assert by_person.verdict == APPROXIMATE and "entered South Korea" in by_person.method
     # Against a date that misses by years: contradicted.
     wrong = _run(evidence, defaults, _claim(evidence, "dailystar2024-kji-death-dec-2011",
                                              {"kind": "fact", "fact": "kim-il-sung-death"}))
@@ -212,3 +223,26 @@ def test_the_claims_own_period_must_exist(evidence, data_copy):
     index = next(i for i, c in enumerate(evidence.claims) if c.id == "dailystar2024-three-kim-regimes")
     assert "no period_end" in _broken(evidence, data_copy, index, "check.cumulative_to",
                                       check={"kind": "series", "cumulative_to": "period_end"})
+
+
+def test_a_relative_date_the_articles_date_was_inferred_from_is_circular(evidence, defaults, checks):
+    # The Guardian's date was inferred from its "last Tuesday" (sources.yaml `now_inferred_from`),
+    # so finding Robertson's remark on that Tuesday confirms only the inference.
+    tuesday = checks["guardian2024-robertson-last-tuesday"]
+    assert tuesday.verdict == SINGLE_SOURCE and "inferred from these very words" in tuesday.method
+    # With the date known some other way, the same check would count as consistent.
+    sources = dict(evidence.sources)
+    sources["guardian2024"] = dataclasses.replace(sources["guardian2024"], now_inferred_from=())
+    independent = dataclasses.replace(evidence, sources=sources)
+    assert _run(independent, defaults, evidence.claim("guardian2024-robertson-last-tuesday")).verdict == CONSISTENT
+
+
+def test_now_inferred_from_names_a_claim_of_the_same_article(tmp_path):
+    from elite_defections.sources import load_sources
+    from elite_defections import paths
+    records = yaml.safe_load(paths.SOURCES_REGISTRY.read_text())
+    records[0]["now_inferred_from"] = [42]
+    bad = tmp_path / "sources.yaml"
+    bad.write_text(yaml.safe_dump(records))
+    with pytest.raises(DataError, match="now_inferred_from"):
+        load_sources(bad, articles=paths.SOURCES_REGISTRY.parent / "articles")

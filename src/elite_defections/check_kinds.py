@@ -26,7 +26,8 @@ A claim may add `readings:`, each `{label, check}`: other defensible readings of
 verdict is that of the best-supported reading (the main check, which then needs a `label`,
 counts as the first), and the method names it. A check whose only evidence is the article's own
 figures confirms the article's arithmetic, not the figure: where it would be consistent, its
-verdict is single-source.
+verdict is single-source. So is a relative date ("last Tuesday") whose article's date was inferred
+from those same words (the registry's `now_inferred_from`): the check would be circular.
 
 `validate` checks a spec against the evidence base when the ledger is loaded (a named error per
 file, record and field); `run` performs it and returns the `check-<claim id>` statistic.
@@ -713,6 +714,11 @@ def run_spec(claim, spec: dict, ctx: Context) -> Statistic:
     if own:
         stat = _single_source(stat, f"the check rests on the same article's own {_figures(own, ctx)}, so it "
                                     f"confirms the article's arithmetic, not the figure")
+    source = ctx.evidence.sources[claim.source]
+    if claim.relative and claim.id in source.now_inferred_from:
+        stat = _single_source(stat, f"the article's date ({fmt.date(source.now)}) was inferred from these very "
+                                    f"words, “{claim.relative}”, so finding the event where they point "
+                                    f"from that date is circular")
     return stat
 
 
@@ -736,9 +742,13 @@ def run(claim, ctx: Context) -> Statistic:
     for _, s in tried:
         for key, ids in s.computed_from.items():
             inputs[key] = list(dict.fromkeys(inputs.get(key, []) + ids))
+    worse = [(lab, s) for i, (lab, s) in enumerate(tried)
+             if i != best and s.verdict not in (stat.verdict, NOT_CHECKABLE)]
+    caveat = "".join(f" Taking the best-supported reading favours the article: read as \u201c{lab}\u201d, "
+                     f"the claim is {s.verdict} ({s.display})." for lab, s in worse)
     return replace(stat, computed_from=inputs, method=(
         f"Read as \u201c{label}\u201d (the best-supported of {len(tried)} readings): {stat.method} "
-        f"Other readings: {others}"))
+        f"Other readings: {others}{caveat}"))
 
 
 def readings(claim, ctx: Context) -> list[Statistic]:

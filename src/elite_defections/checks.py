@@ -10,6 +10,7 @@ a `Statistic` with id `check-<claim id>`.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Any
 
 from . import formatting as fmt
@@ -21,6 +22,13 @@ from .statistics import Statistic
 
 
 def claim_interval(claim: Claim, params: dict[str, Any]) -> Interval:
+    if claim.unit == "fraction" and isinstance(claim.value, str) and claim.precision:
+        # a spelled fraction approximates like a spelled number: "one-sixth" is any 1/d with d
+        # rounding to 6, as "14-year" is any length rounding to 14
+        fraction = Fraction(claim.value)
+        half = claim.precision / 2
+        return Interval(fraction.numerator / (fraction.denominator + half),
+                        fraction.numerator / (fraction.denominator - half), False, True)
     return printed_interval(claim.number, claim.precision, claim.qualifier, params["nearly_margin"])
 
 
@@ -67,6 +75,17 @@ def interval_verdict(claimed: Interval, reference: Interval, tolerance: float) -
     return (APPROXIMATE if gap <= tolerance else CONTRADICTED), gap
 
 
+def _edge(claimed: Interval, reference: Interval) -> str:
+    """Said of two ranges that meet at a single point: the claim then holds (or misses) only at
+    the extreme the data allow, which the method must not hide, whichever the verdict."""
+    point = max(claimed.low, reference.low)
+    if point != min(claimed.high, reference.high) or not math.isfinite(point):
+        return ""
+    held = point in claimed and point in reference
+    return (f"; the two ranges meet only at {point:g}, the edge of what the data allow"
+            + (", so the claim holds only there" if held else ", which the claim's words exclude"))
+
+
 def check_against_interval(claim: Claim, reference: Interval, how: str, params: dict[str, Any], *,
                            value: float | None = None,
                            computed_from: dict[str, list[str]] | None = None) -> Statistic:
@@ -74,7 +93,7 @@ def check_against_interval(claim: Claim, reference: Interval, how: str, params: 
     the_verdict, gap = interval_verdict(interval, reference, params["approximate_tolerance"])
     shown = _display(value, claim.unit) if value is not None else str(reference)
     method = (f"{how}: the reference allows {reference}; \u201c{claim.figure}\u201d stands for {interval}"
-              + (f"; gap {gap:.1%}" if gap else "") + f": {the_verdict}.")
+              + (f"; gap {gap:.1%}" if gap else "") + _edge(interval, reference) + f": {the_verdict}.")
     if value is None and math.isfinite(reference.low) and math.isfinite(reference.high):
         value = [reference.low, reference.high]   # the bounds themselves, so errors can be sized
     return _stat(claim, value, shown, method, the_verdict, computed_from or {})
@@ -89,6 +108,12 @@ def check_date(claim: Claim, event: str, what: str, params: dict[str, Any], *,
     but contains a closely related event in `near` (e.g. the arrival after the defection), or
     lies within the approximate tolerance of a year of it; contradicted otherwise."""
     claimed = date_bounds(str(claim.value)) if claim.unit == "date" else date_bounds(claim.period_start)
+    if claim.unit == "date" and claim.period_start and claim.period_end:
+        # a period that overlaps the date is the span its words were resolved to ("within hours" of
+        # 14 July is 14-15 July); one apart from it is what the figure covers, not the date itself
+        span = date_bounds(claim.period_start)[0], date_bounds(claim.period_end)[1]
+        if span[0] <= claimed[1] and claimed[0] <= span[1]:
+            claimed = min(claimed[0], span[0]), max(claimed[1], span[1])
     actual = date_bounds(event)
     overlap = claimed[0] <= actual[1] and actual[0] <= claimed[1]
     if overlap:
@@ -104,7 +129,7 @@ def check_date(claim: Claim, event: str, what: str, params: dict[str, Any], *,
                    f"the claim fits {label} ({fmt.date(d)})")
         else:
             the_verdict = APPROXIMATE if days <= params["approximate_tolerance"] * 365.25 else CONTRADICTED
-            why = f"{what}: {fmt.date(event)}, {days} days from \u201c{claim.figure}\u201d"
+            why = f"{what}: {fmt.date(event)}, {days} day{'' if days == 1 else 's'} from \u201c{claim.figure}\u201d"
     return _stat(claim, event, fmt.date(event), why + f": {the_verdict}.", the_verdict, computed_from or {})
 
 

@@ -164,6 +164,9 @@ def load_claims(sources: dict[str, Source], people: dict[str, Person],
         if precision is not None and (isinstance(precision, bool) or not isinstance(precision, (int, float))
                                       or precision <= 0):
             raise DataError(path, name, "precision", f"{precision!r} is not a positive number or null")
+        if precision is not None and isinstance(value, str) and record["qualifier"] != "exact":
+            raise DataError(path, name, "precision", "a fraction's precision is that of its denominator "
+                                                     "(1: \"one-sixth\" is 1/6.5 to 1/5.5), for an exact fraction only")
         dates = {f: parse_partial_date(record[f], path, name, f)
                  for f in ("period_start", "period_end", "reference_date")}
         if dates["period_start"] and dates["period_end"] and dates["period_start"][:4] > dates["period_end"][:4]:

@@ -13,6 +13,9 @@ from .loading import date_bounds
 from .statistics import Statistic
 
 FOURTH = "news1global2024-ri-fourth-confirmed-diplomat"
+# How the briefing says what a defection date is (people.yaml `defected_marks`), before the date.
+MARK_WORDS = {"left the post": "left the embassy in", "arrived in South Korea": "arrived in South Korea in",
+              "defected": "defected in"}
 
 
 def timeline(evidence: Evidence) -> pd.DataFrame:
@@ -24,7 +27,8 @@ def timeline(evidence: Evidence) -> pd.DataFrame:
         named_in = sorted({s.key for s in evidence.sources.values()
                            if any(sp in s.text for sp in person.spellings)})
         rows.append({"id": person.id, "name": person.name, "role": person.role, "post": person.post,
-                     "defected": person.defected, "made_public": person.made_public,
+                     "defected": person.defected, "marks": person.defected_marks,
+                     "made_public": person.made_public,
                      "defected_date": date_bounds(person.defected)[0],
                      "public_date": date_bounds(person.made_public)[0] if person.made_public else None,
                      "named_in": named_in})
@@ -63,7 +67,10 @@ def diplomat_statistics(evidence: Evidence, params: dict[str, Any]) -> list[Stat
     ]
     for row in table.itertuples():
         stats.append(Statistic(f"defected-{row.id}", row.defected, fmt.date(row.defected), "date",
-                               f"{row.name} ({row.role}) defected {fmt.date(row.defected)}"
+                               f"{row.name} ({row.role}): {row.marks}, {fmt.date(row.defected)}"
                                + (f"; made public {fmt.date(row.made_public)}" if isinstance(row.made_public, str) else ""),
+                               defection_facts(evidence, row.id)))
+        stats.append(Statistic(f"defected-how-{row.id}", row.marks, MARK_WORDS[row.marks], "label",
+                               f"the event {row.name}'s defection date is, as the dated fact gives it: {row.marks}",
                                defection_facts(evidence, row.id)))
     return stats

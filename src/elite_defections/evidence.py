@@ -71,6 +71,10 @@ def parse_evidence() -> Evidence:
     for key in sources:
         if not any(c.source == key for c in claims):
             raise DataError(paths.CLAIMS, None, "source", f"no claim cites source {key!r}")
+        for cid in sources[key].now_inferred_from:
+            if not any(c.id == cid and c.source == key for c in claims):
+                raise DataError(paths.SOURCES_REGISTRY, key, "now_inferred_from",
+                                f"{cid!r} is not a claim of this article in {paths.CLAIMS.name}")
     outside = load_outside_sources()
     check_outside_keys(reference, outside, sources)
     return Evidence(sources, people, claims, reference, outside)

@@ -24,11 +24,12 @@ from . import paths, wording
 from .checks import claim_interval
 from .citations import rows
 from .claims import Claim
-from .crosscheck_data import Finding
+from .crosscheck_data import Finding, load_scale
 from .diplomats import timeline
 from .eras import Eras
 from .errors import DataError
 from .evidence import Evidence
+from .grading import counted_findings
 from .intervals import APPROXIMATE, CONSISTENT, CONTRADICTED, NOT_CHECKABLE, ROUNDING, Interval, bounds
 from .loading import date_bounds, read_yaml
 from .statistics import Statistic
@@ -210,9 +211,16 @@ def summary_of_errors(evidence: Evidence, checks: dict[str, Statistic], params: 
         claim, check, factor = errors[0]
         largest = error_phrase(claim, check, factor, evidence)
         text += f" The largest error by size is {largest}."
-    if findings:
-        text += f" Beyond the numbers, the checks found {_n(len(findings), 'error')} of fact."
+    beyond = beyond_figures(findings, checks)
+    if beyond:
+        text += f" Beyond the numbers, the checks found {_n(len(beyond), 'error')} of fact."
     return text, largest, [c.id for c, _, _ in errors]
+
+
+def beyond_figures(findings: list[Finding], checks: dict[str, Statistic]) -> list[Finding]:
+    """The errors of fact that no claim's verdict already counts among the figures in error: a
+    finding about a claim found off (“Within hours”) is that same error, counted once."""
+    return counted_findings(findings, checks, load_scale())
 
 
 # -- the judgments ----------------------------------------------------------------------------------
@@ -372,8 +380,11 @@ def judgment_statistics(evidence: Evidence, params: dict[str, Any], checks: dict
                   {"counted": error_ids}),
         Statistic("findings_where", None,
                   _list([f"{n} in {label}" for label, n in
-                         Counter(evidence.sources[f.source].label for f in findings).most_common()]) if findings else "none",
-                  "words", "errors of fact in data/findings.yaml, by article", {"reference": ["findings.yaml"]}),
+                         Counter(evidence.sources[f.source].label
+                                 for f in beyond_figures(findings, checks)).most_common()])
+                  if beyond_figures(findings, checks) else "none",
+                  "words", "errors of fact in data/findings.yaml that no claim's verdict already counts, by article",
+                  {"reference": ["findings.yaml"]}),
         Statistic("events_after_articles", None, events_after(evidence, series), "sentence",
                   "dated facts (data/reference/facts.yaml) and yearly arrivals (the ministry's table, with the "
                   "reports of its cumulative totals) dated after the latest article's date",

@@ -10,7 +10,11 @@ from . import paths
 from .errors import DataError
 from .loading import parse_partial_date, read_yaml_list, record_name, require_fields
 
-REQUIRED = ("id", "name", "aliases", "role", "kind", "defected", "made_public", "post", "source_note")
+REQUIRED = ("id", "name", "aliases", "role", "kind", "defected", "defected_marks", "made_public", "post",
+            "source_note")
+# The event a `defected` date is: the facts date some diplomats by leaving their post, others by
+# arriving in South Korea, so the date always says which.
+MARKS = ("left the post", "arrived in South Korea", "defected")
 KINDS = ("diplomat", "official", "leader", "other")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -23,6 +27,7 @@ class Person:
     role: str | None
     kind: str
     defected: str | None
+    defected_marks: str | None
     made_public: str | None
     post: str | None
     source_note: str | None
@@ -52,6 +57,10 @@ def load_people(path: Path = paths.PEOPLE) -> dict[str, Person]:
                 raise DataError(path, name, "aliases",
                                 f"{spelling!r} already names {seen_spellings[folded]!r}")
             seen_spellings[folded] = pid
+        if (record["defected_marks"] is None) != (record["defected"] is None) or \
+                record["defected_marks"] not in (None, *MARKS):
+            raise DataError(path, name, "defected_marks", f"{record['defected_marks']!r}: with a `defected` "
+                            f"date, give the event it is, one of {', '.join(MARKS)}; without one, null")
         dates = {f: parse_partial_date(record[f], path, name, f) for f in ("defected", "made_public")}
         people[pid] = Person(**{**record, **dates, "aliases": aliases})
     return people

@@ -41,6 +41,9 @@ class Source:
     notes: str | None = None
     # earlier invalid reports by this outlet, each with its source: the record the Admiralty E needs
     history: tuple[str, ...] = ()
+    # claims whose own words the article's `now` was inferred from: checking their relative dates
+    # against that `now` is circular, so such a check confirms nothing beyond the article itself
+    now_inferred_from: tuple[str, ...] = ()
     text: str = field(default="", repr=False)
 
     @property
@@ -59,7 +62,7 @@ def load_sources(path: Path = paths.SOURCES_REGISTRY, articles: Path | None = No
         for f in NON_NULL:
             if record[f] in (None, ""):
                 raise DataError(path, name, f, "must not be empty")
-        unknown = set(record) - set(REQUIRED) - {"section", "notes", "history"}
+        unknown = set(record) - set(REQUIRED) - {"section", "notes", "history", "now_inferred_from"}
         if unknown:
             raise DataError(path, name, sorted(unknown)[0], "unknown field")
         key = record["key"]
@@ -79,7 +82,11 @@ def load_sources(path: Path = paths.SOURCES_REGISTRY, articles: Path | None = No
         history = record.get("history") or []
         if not isinstance(history, list) or not all(isinstance(h, str) and h.strip() for h in history):
             raise DataError(path, name, "history", "must list earlier invalid reports, each with its source, as text")
-        values: dict[str, Any] = dict(record, uncertain=uncertain, history=tuple(history))
+        inferred = record.get("now_inferred_from") or []
+        if not isinstance(inferred, list) or not all(isinstance(c, str) and c.strip() for c in inferred):
+            raise DataError(path, name, "now_inferred_from", "must list the ids of the claims `now` was inferred from")
+        values: dict[str, Any] = dict(record, uncertain=uncertain, history=tuple(history),
+                                      now_inferred_from=tuple(inferred))
         for f in ("date", "now"):
             values[f] = parse_partial_date(record[f], path, name, f)
         values["text"] = text_path.read_text(encoding="utf-8")
