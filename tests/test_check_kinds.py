@@ -246,3 +246,30 @@ def test_now_inferred_from_names_a_claim_of_the_same_article(tmp_path):
     bad.write_text(yaml.safe_dump(records))
     with pytest.raises(DataError, match="now_inferred_from"):
         load_sources(bad, articles=paths.SOURCES_REGISTRY.parent / "articles")
+
+
+def test_spelled_fractions_edges_and_favourable_readings_are_said(checks):
+    # "one-sixth" is read to its whole denominator, as "14-year" to the whole year: 196 / 1,127 = 1/5.75.
+    sixth = checks["news1global2024-total-2023-one-sixth-of-2017"]
+    assert sixth.verdict == CONSISTENT and "(0.153846, 0.181818]" in sixth.method
+    # Agreement (or a miss) only at the edge of what the data allow is said, whichever the verdict.
+    assert "meet only at 1, the edge of what the data allow, so the claim holds only there" in \
+        checks["thediplomat2024-elite-h1-2024-matches-2023"].method
+    assert "meet only at 20, the edge of what the data allow, which the claim's words exclude" in \
+        checks["thediplomat2024-elite-more-than-20-since-last-year"].method
+    # The best reading decides, and the method names what the literal one gives.
+    rule = checks["dailystar2024-kji-14-year-rule"]
+    assert rule.verdict == CONSISTENT and "the claim is contradicted (17.45 years)" in rule.method
+    # A date's words resolved to a span ("within hours" of 14 July: 14-15 July) are checked as that span.
+    assert "16 July 2024, 1 day from \u201cWithin hours\u201d" in checks["guardian2024-ri-news-within-hours"].method
+
+
+def test_a_fraction_with_a_precision_must_be_exact(evidence, tmp_path):
+    from elite_defections import paths
+    data = yaml.safe_load(paths.CLAIMS.read_text())
+    record = next(r for r in data if r["id"] == "thediplomat2024-elite-more-than-half-2023")
+    record["precision"] = 1
+    bad = tmp_path / "claims.yaml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True))
+    with pytest.raises(DataError, match="precision"):
+        load_claims(evidence.sources, evidence.people, path=bad, reference=evidence.reference)

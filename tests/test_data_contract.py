@@ -5,8 +5,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import pytest
+import yaml
+
+from elite_defections import paths
+from elite_defections.errors import DataError
 from elite_defections.loading import date_bounds
-from elite_defections.people import find_mentions
+from elite_defections.people import find_mentions, load_people
 from elite_defections.spotter import capture_stamp_end, spot
 
 def test_every_quote_is_verbatim_at_its_offsets(evidence):
@@ -75,3 +80,17 @@ def test_claims_name_only_known_people(evidence):
     for claim in evidence.claims:
         for entity in claim.entities:
             assert entity in evidence.people
+
+
+def test_every_defection_date_names_the_event_it_is(tmp_path):
+    # The facts date some diplomats by leaving their post, others by arriving in South Korea: the
+    # briefing says which from people.yaml, so a date without its event is refused.
+    people = load_people()
+    assert people["ryu-hyun-woo"].defected_marks == "arrived in South Korea"
+    assert people["jo-song-gil"].defected_marks == "left the post"
+    records = yaml.safe_load(paths.PEOPLE.read_text())
+    next(r for r in records if r["id"] == "ryu-hyun-woo")["defected_marks"] = None
+    bad = tmp_path / "people.yaml"
+    bad.write_text(yaml.safe_dump(records, allow_unicode=True))
+    with pytest.raises(DataError, match="defected_marks"):
+        load_people(bad)

@@ -104,3 +104,15 @@ def test_bad_standards_are_named(evidence, tmp_path):
     with pytest.raises(DataError) as error:
         load_standards(evidence, bad)
     assert "judgments.yaml" in str(error.value) and "elite-rose" in str(error.value) and "nowhere" in str(error.value)
+
+
+def test_an_error_of_fact_a_verdict_already_counts_is_not_counted_again(evidence, checks, defaults, findings):
+    # "Within hours" is both a finding and a claim found approximate: one error, counted among the figures.
+    text, _, _ = summary_of_errors(evidence, checks, defaults, findings)
+    assert any(f.claim == "guardian2024-ri-news-within-hours" for f in findings)
+    assert f"found {len(findings) - 1} errors of fact" in text
+    # were the claim's check to hold, the finding would be the only record of the error, and counted
+    held = dict(checks)
+    cid = "guardian2024-ri-news-within-hours"
+    held[cid] = dataclasses.replace(checks[cid], verdict="consistent")
+    assert f"found {len(findings)} errors of fact" in summary_of_errors(evidence, held, defaults, findings)[0]
