@@ -39,15 +39,30 @@ def test_one_official_figure_through_one_newspaper_is_not_high(evidence, checks,
 
 def test_repeating_one_origin_adds_no_origin(checks, standards):
     """Five channels carrying one ministry figure are one origin: not enough for high."""
-    items = [Item("a figure", "mou-arrivals", ("a", "b", "c", "d", "e"), (), ())] * 5
+    items = [Item("a figure", "south-korean-government", ("a", "b", "c", "d", "e"), (), ())] * 5
     assert confidence(items, standards, checks)[0] == "moderate"
-    two = items[:1] + [Item("another", "nis-elite", ("x", "y"), (), ())]
+    two = items[:1] + [Item("another", "italian-foreign-ministry", ("x", "y"), (), ())]
     assert confidence(two, standards, checks)[0] == "high"
 
 
+def test_channels_are_counted_per_year_of_the_arrivals_table(checks, standards):
+    """The table's years reach us through different outlets: no year is carried by all of them,
+    so the table is as thin as its thinnest group of rows."""
+    items = [i for i in standards.judgments["arrivals-below-peak"] if i.part]
+    assert len(items) > 1 and all(len(i.channels) == 1 for i in items)
+    assert len({i.channels for i in items}) == len(items)
+    level, basis = confidence(standards.judgments["arrivals-below-peak"], standards, checks)
+    assert level == "moderate" and "the arrivals table for " + items[0].part in basis and "each through 1 channel" in basis
+
+
+def test_the_ministry_and_the_intelligence_service_are_one_origin(checks, standards):
+    level, basis = confidence(standards.judgments["articles-accuracy"], standards, checks)
+    assert level == "moderate" and basis.startswith("1 independent origin")
+
+
 def test_a_contradicted_claim_in_the_basis_lowers_confidence(checks, standards):
-    items = [Item("a figure", "mou-arrivals", ("a", "b"), (DIPLOMAT_HALF,), ()),
-             Item("another", "nis-elite", ("x", "y"), (), ())]
+    items = [Item("a figure", "south-korean-government", ("a", "b"), (DIPLOMAT_HALF,), ()),
+             Item("another", "italian-foreign-ministry", ("x", "y"), (), ())]
     assert checks[DIPLOMAT_HALF].verdict == "contradicted"
     level, basis = confidence(items, standards, checks)
     assert level == "low" and DIPLOMAT_HALF in basis
@@ -81,7 +96,8 @@ def test_judgments_and_bluf_are_written_from_the_data(evidence, checks, defaults
     stats = _stats(evidence, defaults, checks, standards, findings)
     assert stats["kj-elite-rose"].display.startswith("Elite defections rose in number and per year")
     assert stats["confidence-kj-elite-rose"].display == "moderate"
-    assert stats["confidence-kj-articles-accuracy"].display == "high"
+    assert stats["confidence-kj-articles-accuracy"].display == "moderate"
+    assert stats["bluf_confidence"].display.startswith("Confidence: moderate in all 5 key judgments")
     assert stats["largest_error"].display in stats["bluf_errors"].display
     assert "The Diplomat's \u201cmore than half\u201d (contradicted" in stats["kj-articles-accuracy"].display
     assert stats["verdict-" + DIPLOMAT_HALF].display == "contradicted"
@@ -98,7 +114,7 @@ def test_what_happened_next_lists_later_facts_with_sources(evidence, defaults):
 def test_bad_standards_are_named(evidence, tmp_path):
     from elite_defections import paths
 
-    text = (paths.DATA / "judgments.yaml").read_text().replace("origin: nis-elite", "origin: nowhere", 1)
+    text = (paths.DATA / "judgments.yaml").read_text().replace("origin: south-korean-government", "origin: nowhere", 1)
     bad = tmp_path / "judgments.yaml"
     bad.write_text(text)
     with pytest.raises(DataError) as error:

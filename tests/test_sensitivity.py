@@ -73,6 +73,16 @@ def test_judgments_hold_when_only_their_numbers_move():
     assert era["moved"]["check-a"] == {"display": "x", "verdict": "approximate"} and tol["moved"] == {}
 
 
+def test_a_relabelled_era_boundary_alone_does_not_change_a_judgment():
+    base = {**BASE, "era_boundary_label": _stat("Kim Jong-il's death"),
+            "kj-diplomats": _stat("Diplomats defected since Kim Jong-il's death: at least 4.")}
+    relabelled = {**base, "era_boundary_label": _stat("his appointment"),
+                  "kj-diplomats": _stat("Diplomats defected since his appointment: at least 3.")}
+    assert summarise(base, {ERA: relabelled}, {})["sentence"].startswith("The key judgments hold")
+    fewer = {**relabelled, "kj-diplomats": _stat("No diplomat defected since his appointment.")}
+    assert summarise(base, {ERA: fewer}, {})["alternatives"][0]["judgments_changed"] == ["kj-diplomats"]
+
+
 def test_a_judgment_whose_words_change_is_named_with_its_alternative():
     runs = {ERA: {**BASE, "kj-elite-rose": _stat("Elite defections fell, 50 against 58."),
                   "confidence-kj-elite-rose": _stat("Moderate")},

@@ -18,7 +18,7 @@ from typing import Any
 
 from . import formatting as fmt
 from . import wording
-from .arrivals import TABLE_START, annual_series, arrivals_bounds, window_method, years_between
+from .arrivals import TABLE_START, annual_series, before_1998, arrivals_bounds, window_method, years_between
 from .citations import rows
 from .evidence import Evidence
 from .intervals import Interval, divide, monotone, scale, subtract
@@ -30,6 +30,7 @@ KJI_COUNT = "dailystar2024-elite-kji-era-54"
 KJU_COUNT = "dailystar2024-elite-kju-era-134"
 KJI_ARRIVALS = "dailystar2024-defectors-kji-era-23027"
 KJU_ARRIVALS = "dailystar2024-defectors-kju-era-10985"
+SHARE_MULTIPLE = "dailystar2024-elite-share-5-3-fold"
 # The window of the elite counts and the event they are split at (the article: "before the death of
 # former North Korean leader Kim Jong-il in December 2011").
 COUNTS_FACT = "elite-total-1997-2024h1"
@@ -67,6 +68,10 @@ class Eras:
     arrivals_kju_full_years: float  # the whole years after the split's year and before the end's
     years_kji: float                # the counts' window before the split
     years_kju: float
+    early_in_kji: float = 0.0       # grouped arrivals before 1998 the earlier window may hold (none to all)
+    records_start_text: str = ""    # the window's ends as precise as the statement gives them
+    as_of_text: str = ""
+    share_multiple_figure: str = "" # the article's multiple of the shares, as it prints it
 
     @property
     def share_kji(self) -> float:
@@ -155,6 +160,9 @@ def compute_eras(evidence: Evidence, params: dict[str, Any]) -> Eras:
         arrivals_kju_full_years=window(dt.date(split.year + 1, 1, 1), dt.date(end.year - 1, 12, 31)).low,
         years_kji=years_between(start, split),
         years_kju=years_between(split + dt.timedelta(days=1), end),
+        early_in_kji=float(before_1998(evidence.reference)) if TABLE_START < start < dt.date(1998, 1, 1) else 0.0,
+        records_start_text=str(counts["period_start"]), as_of_text=str(counts["period_end"]),
+        share_multiple_figure=evidence.claim(SHARE_MULTIPLE).figure,
     )
 
 
@@ -191,6 +199,21 @@ def _denominator(sid: str, printed: int, candidate: float, claim_id: str, label:
                      {"claims": [claim_id], **table})
 
 
+def loose_top(e: Eras) -> str:
+    """The earlier window's arrivals top out only by counting in full the grouped row's arrivals
+    before 1998, which the table cannot date: say so, and name the ends that rest on that top."""
+    if not e.early_in_kji:
+        return "Both ends of the earlier window's range come from the years the window cuts."
+    share, share_x = e.share_kji_mou, e.share_multiple_mou
+    return (f"The top of the earlier window's range, {fmt.count(e.arrivals_kji.high)}, is a loose bound forced by "
+            f"the table's first row: it counts in full the {fmt.count(e.early_in_kji)} arrivals the row groups "
+            f"before 1998, which the table cannot date, though only those from {fmt.date(e.records_start_text or e.records_start)} "
+            f"fall in the window. Resting on it are the earlier share's floor of {fmt.percent(share.low)}, the "
+            f"share multiple's ceiling of {fmt.multiple(share_x.high)} and the floors of the arrivals' multiples "
+            f"({fmt.multiple(e.arrivals_rate_multiple.low)} for all arrivals, "
+            f"{fmt.multiple(e.others_rate_multiple.low)} for arrivals other than the elite).")
+
+
 def era_statistics(e: Eras, params: dict[str, Any]) -> list[Statistic]:
     limits = limitations(e, params)
     counts = {"claims": [KJI_COUNT, KJU_COUNT]}
@@ -221,11 +244,21 @@ def era_statistics(e: Eras, params: dict[str, Any]) -> list[Statistic]:
         Statistic("elite_split_label", BOUNDARY_EVENTS[SPLIT_FACT], BOUNDARY_EVENTS[SPLIT_FACT], "label",
                   "the event the ministry's statement splits the elite counts at (a name: its date is cited)", {}),
         Statistic("era_boundary_year", e.boundary.year, str(e.boundary.year), "year", chosen, boundary),
-        Statistic("records_start_date", e.records_start.isoformat(), fmt.date(e.records_start), "date",
+        Statistic("records_start_date", e.records_start.isoformat(), fmt.date(e.records_start_text or e.records_start), "date",
                   "start of the NIS records of elite defectors (the ministry's statement)",
                   {**statement, "claims": ["dailystar2024-records-began-july-1997"]}),
         Statistic("as_of_date", e.as_of.isoformat(), fmt.date(e.as_of), "date",
                   "end of the window the elite counts cover (the ministry's statement)", statement),
+        Statistic("as_of_month", e.as_of_text or e.as_of.isoformat(), fmt.date(e.as_of_text or e.as_of), "date",
+                  "end of the window the elite counts cover, as precise as the ministry's statement gives it",
+                  statement),
+        Statistic("elite_share_kji_mou_note", iv(share_kji),
+                  "the low end a loose bound" if e.early_in_kji else "a range from the years the window cuts", "words",
+                  "whether the low end of the earlier share rests on the grouped first row of the table (see "
+                  "arrivals_kji_loose_top)", table),
+        Statistic("arrivals_kji_loose_top", iv(e.arrivals_kji), loose_top(e), "sentence",
+                  "whether the top of the earlier window's arrivals rests on the table's grouped first row "
+                  "(arrivals before 1998 the table cannot date), and the figures whose ends rest on it", table),
         Statistic("elite_total", e.elite_kji + e.elite_kju, fmt.count(e.elite_kji + e.elite_kju), "persons",
                   f"{e.elite_kji} + {e.elite_kju} elite defectors recorded by the NIS, July 1997 to mid-2024",
                   counts, ["dailystar2024-elite-protected-188", f"facts.yaml: {COUNTS_FACT}"]),
@@ -250,7 +283,10 @@ def era_statistics(e: Eras, params: dict[str, Any]) -> list[Statistic]:
         Statistic("elite_share_multiple_printed", 1.22 / 0.23, fmt.multiple(1.22 / 0.23), "multiple",
                   "1.22 / 0.23, the article's rounded shares divided",
                   {"claims": ["dailystar2024-elite-share-kji", "dailystar2024-elite-share-kju"]},
-                  ["dailystar2024-elite-share-5-3-fold"]),
+                  [SHARE_MULTIPLE]),
+        Statistic("elite_share_multiple_as_printed", e.share_multiple_figure,
+                  f"\u201c{e.share_multiple_figure}\u201d", "quote",
+                  "the article's multiple of the shares, as it prints it", {}, ["article: dailystar2024"]),
         Statistic("years_kji_window", e.years_kji, fmt.number(e.years_kji) + " years", "years",
                   f"length of the {window.split(' and ')[0]}, in years of 365.25 days",
                   {"reference": rates["reference"]}),

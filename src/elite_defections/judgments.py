@@ -37,6 +37,10 @@ from .statistics import Statistic
 HOLDS = (CONSISTENT, ROUNDING)
 ERRS = (APPROXIMATE, CONTRADICTED)
 RULE_FIELDS = ("origins_at_least", "channels_each_at_least", "official", "not_contradicted")
+# The Diplomat's rank figure and the ministry's age figure for the same year's arrivals (an
+# alternative explanation of that error: a garbled age figure).
+RANK_CLAIM, AGE_FACT = "thediplomat2024-elite-more-than-half-2023", "young-2023"
+TABLE_ROWS = "table rows"   # channels per group of rows of the ministry's table (mou_arrivals.yaml)
 NUMERIC_UNITS = ("persons", "percent", "fraction", "multiple", "years")
 
 
@@ -49,6 +53,7 @@ class Item:
     channels: tuple[str, ...]
     claims: tuple[str, ...]
     facts: tuple[str, ...]
+    part: str = ""                  # the rows of a table an item covers ("1998–2023"), else ""
 
 
 @dataclass(frozen=True)
@@ -88,18 +93,30 @@ def load_standards(evidence: Evidence, path: Path | None = None) -> Standards:
         for raw in record.get("basis") or []:
             if raw.get("origin") not in origins:
                 raise DataError(path, jid, "origin", f"unknown origin {raw.get('origin')!r}; known: {', '.join(origins)}")
-            if not raw.get("channels"):
-                raise DataError(path, jid, "channels", f"{raw.get('what')!r}: at least one channel")
+            if not raw.get("channels") or (isinstance(raw["channels"], str) and raw["channels"] != TABLE_ROWS):
+                raise DataError(path, jid, "channels",
+                                f"{raw.get('what')!r}: a list of at least one channel, or {TABLE_ROWS!r}")
             for field_name, known in (("claims", claims), ("facts", facts)):
                 bad = [x for x in raw.get(field_name) or [] if x not in known]
                 if bad:
                     raise DataError(path, jid, field_name, f"unknown id {bad[0]!r}")
-            items.append(Item(raw["what"], raw["origin"], tuple(raw["channels"]), tuple(raw.get("claims") or ()),
-                              tuple(raw.get("facts") or ())))
+            rest = (tuple(raw.get("claims") or ()), tuple(raw.get("facts") or ()))
+            if raw["channels"] == TABLE_ROWS:
+                items += table_items(raw["what"], raw["origin"], evidence.reference.meta, rest)
+            else:
+                items.append(Item(raw["what"], raw["origin"], tuple(raw["channels"]), *rest))
         if not items:
             raise DataError(path, jid, "basis", "a judgment needs a basis")
         judgments[jid] = items
     return Standards(levels, data["likelihood"], origins, judgments)
+
+
+def table_items(what: str, origin: str, meta: dict[str, Any], rest: tuple[tuple[str, ...], tuple[str, ...]]) -> list[Item]:
+    """The ministry's table as one item per group of rows: each group's years reach us through
+    different outlets (the sources it cites other than the table's producer)."""
+    return [Item(what, origin, tuple(c for c in row["cites"] if c != meta["citation"]) or (meta["citation"],), *rest,
+                 part=str(row["years"]).replace("-", "\u2013"))
+            for row in meta["rows"]]
 
 
 def confidence(items: list[Item], standards: Standards, checks: dict[str, Statistic]) -> tuple[str, str]:
@@ -117,11 +134,29 @@ def confidence(items: list[Item], standards: Standards, checks: dict[str, Statis
             chosen = level["level"]
             break
     names = "; ".join(standards.origins[o]["name"] for o in origins)
-    thinnest = [i.what for i in items if len(set(i.channels)) == fewest]
+    # the thinnest items, the parts of one table named together ("the arrivals table for 2024 and 2025")
+    thin: dict[str, list[str]] = {}
+    for i in items:
+        if len(set(i.channels)) == fewest:
+            thin.setdefault(i.what, []).extend([i.part] if i.part else [])
+    thinnest = [f"{what} for {_list(parts)}" if parts else what for what, parts in thin.items()]
+    each = " each" if len(thinnest) > 1 or any(len(p) > 1 for p in thin.values()) else ""
     basis = (f"{_n(len(origins), 'independent origin')} ({names}); "
-             f"{thinnest[0]} through {_n(fewest, 'channel')}"
+             f"{_list(thinnest)}{each} through {_n(fewest, 'channel')}"
              + (f"; contradicted: {', '.join(contradicted)}" if contradicted else ""))
     return chosen, basis
+
+
+def confidence_summary(levels: dict[str, str], standards: Standards) -> str:
+    """The bottom line's confidence: how many key judgments stand at each level, and why the
+    highest level reached is not higher (the definition of that level)."""
+    order = [lv["level"] for lv in standards.confidence]
+    counts = Counter(levels.values())
+    parts = [f"{level} in {'all ' if counts[level] == len(levels) else ''}{_n(counts[level], 'key judgment')}"
+             for level in order if counts[level]]
+    top = next(lv for lv in standards.confidence if counts[lv["level"]])
+    return (f"Confidence: {_list(parts)}. " + top["definition"].split(":")[0].rstrip(".") + "."
+            if top is not standards.confidence[0] else f"Confidence: {_list(parts)}.")
 
 
 def rule_text(rule: dict[str, Any]) -> str:
@@ -223,6 +258,30 @@ def beyond_figures(findings: list[Finding], checks: dict[str, Statistic]) -> lis
     return counted_findings(findings, checks, load_scale())
 
 
+# A check range wider than this share of its low end admits counts far apart: "consistent" with
+# it is a weak test, and the briefing says so.
+WIDE_RANGE = 0.10
+
+
+def weak_consistency(evidence: Evidence, checks: dict[str, Statistic]) -> tuple[str, list[str]]:
+    """The counts found consistent only with a wide range of the records, widest first."""
+    wide = []
+    for claim in evidence.claims:
+        check = checks[claim.id]
+        if (check.verdict in HOLDS and claim.unit == "persons" and isinstance(check.value, list)
+                and check.value[0] > 0 and (check.value[1] - check.value[0]) / check.value[0] > WIDE_RANGE):
+            width = (check.value[1] - check.value[0]) / check.value[0]
+            wide.append((width, claim, check))
+    wide.sort(key=lambda t: -t[0])
+    parts = [f"{evidence.sources[c.source].label}'s \u201c{c.figure}\u201d (the records give {_found(c, s)}, "
+             f"a top {fmt.percent(100 * w, 0)} above the bottom)" for w, c, s in wide]
+    if not parts:
+        return "No count is found consistent only with a wide range of the records.", []
+    return (f"Where the records give only a wide range, \u201cconsistent\u201d is a weak test: "
+            f"{_n(len(parts), 'count')} {'is' if len(parts) == 1 else 'are'} consistent with a range whose top is more "
+            f"than {fmt.percent(100 * WIDE_RANGE, 0)} above its bottom: {_list(parts)}."), [c.id for _, c, _ in wide]
+
+
 # -- the judgments ----------------------------------------------------------------------------------
 
 def judgment_texts(e: Eras, evidence: Evidence, checks: dict[str, Statistic], params: dict[str, Any],
@@ -239,7 +298,8 @@ def judgment_texts(e: Eras, evidence: Evidence, checks: dict[str, Statistic], pa
         echo = f"The elite share of arrivals {share_dir} while arrivals a year {arrivals_dir}."
     table = timeline(evidence)
     n_kju = int((table["defected_date"] > params["era_boundary"]).sum())
-    diplomats = (f"Serving diplomats are among the defectors since {e.boundary_label}: {n_kju} on record."
+    diplomats = (f"Serving diplomats are among the defectors since {e.boundary_label}: at least {n_kju} named in "
+                 f"the articles (single-source: the count is of those the articles name)."
                  if n_kju else f"No serving diplomat's defection is on record since {e.boundary_label}.")
     verdicts = Counter(s.verdict for s in checks.values())
     holds, errs = sum(verdicts[v] for v in HOLDS), sum(verdicts[v] for v in ERRS)
@@ -399,6 +459,17 @@ def judgment_statistics(evidence: Evidence, params: dict[str, Any], checks: dict
                   f"each of those figures (a range where stated as one) against {e.rate_kji:.2f} a year, the "
                   f"earlier window's rate", {**yearly_refs, "claims": counts["claims"]}),
     ]
+    weak, weak_ids = weak_consistency(evidence, checks)
+    out.append(Statistic("weak_consistency", len(weak_ids), weak, "sentence",
+                         f"every count found consistent with a range of the records wider than {WIDE_RANGE:.0%} of "
+                         f"its low end (the range's width over its low end), widest first", {"counted": weak_ids}))
+    half = evidence.claim(RANK_CLAIM)
+    out.append(Statistic("alt_rank_or_age", None,
+                         f"{evidence.sources[half.source].label}'s \u201c{half.quote}\u201d "
+                         f"({checks[RANK_CLAIM].verdict}) may garble what the ministry's briefing said of the "
+                         f"same arrivals' age, not their rank", "sentence",
+                         "the claim in error set beside the dated fact on the same arrivals (facts.yaml: "
+                         f"{AGE_FACT})", {"counted": [RANK_CLAIM]}))
     lags, lag_refs = disclosure_lags(evidence)
     out.append(Statistic("disclosure_lags", None, lags, "words",
                          "time from each named diplomat's defection to its disclosure, where half a year or more "
@@ -407,6 +478,10 @@ def judgment_statistics(evidence: Evidence, params: dict[str, Any], checks: dict
         rule = level["rule"] or {}
         out.append(Statistic(f"confidence-{level['level']}", level["level"], level["level"].capitalize(), "level",
                              level["definition"] + " Rule: " + rule_text(rule), {"reference": ["judgments.yaml"]}))
+    levels = {jid: confidence(items, standards, checks)[0] for jid, items in standards.judgments.items()}
+    out.append(Statistic("bluf_confidence", None, confidence_summary(levels, standards), "sentence",
+                         "the confidence of each key judgment, by the rule in data/judgments.yaml",
+                         {"reference": ["judgments.yaml"]}))
     heads_from = {"elite-rose": counts, "share-not-an-echo": counts, "diplomats": {"reference": ["people.yaml"]},
                   "articles-accuracy": {"counted": every}, "arrivals-below-peak": table}
     for jid, items in standards.judgments.items():

@@ -68,6 +68,9 @@ def arrival_statistics(evidence: Evidence, params: dict[str, Any]) -> list[Stati
             Statistic("arrivals_2023_vs_2022", series[2023] / series[2022],
                       fmt.multiple(series[2023] / series[2022]), "multiple",
                       f"{series[2023]} / {series[2022]} = {series[2023] / series[2022]:.4f}", _rows(2022, 2023)),
+            # the years by name, so that the prose need not say "the year before"
+            Statistic("arrivals_2022_year", 2022, "2022", "year", "the year of the earlier figure compared", _rows(2022)),
+            Statistic("arrivals_2023_year", 2023, "2023", "year", "the year of the later figure compared", _rows(2023)),
             Statistic("arrivals_2023_direction", int(series[2023] - series[2022]),
                       wording.direction(series[2022], series[2023]), "words",
                       f"{series[2023]} arrivals in 2023 against {series[2022]} in 2022", _rows(2022, 2023)),

@@ -10,8 +10,9 @@ The result, build/sensitivity.json, is what the briefing's sensitivity section s
 alternative, every statistic whose printed value or verdict differs from the build's own, and a
 sentence, written here, saying whether the key judgments (the statistics `kj-*` and
 `confidence-kj-*`: judgments written from the figures) hold under all of them and, if not, which
-alternative changes which. A judgment "holds" when its text is the same once the numbers in it are
-set aside: its words (rose or fell, mostly hold up or mostly fail) are computed from the figures.
+alternative changes which. A judgment "holds" when its text is the same once the numbers in it and the name of the era
+boundary (relabelled by an alternative boundary, not changed in substance) are set aside: its words
+(rose or fell, mostly hold up or mostly fail) are computed from the figures.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from .params import Alternative, sensitivity, to_papermill, validate
 FOLDER = paths.BUILD / "sensitivity"
 RESULT = paths.BUILD / "sensitivity.json"
 JUDGMENT = re.compile(r"^(confidence-)?kj-")
+BOUNDARY_LABEL = "era_boundary_label"   # the name of the era boundary, which the eras' notebook records
 
 
 class SensitivityFailed(RuntimeError):
@@ -56,8 +58,12 @@ def _shown(stat: dict[str, Any]) -> tuple[str, str | None]:
     return stat.get("display", ""), stat.get("verdict")
 
 
-def _words(text: str) -> str:
-    """A judgment's text with its numbers set aside."""
+def _words(text: str, stats: dict[str, Any]) -> str:
+    """A judgment's substance: its text with its numbers set aside and the era boundary's name
+    (which an alternative boundary relabels, "since Kim Jong-il's death") replaced by a mark."""
+    label = str((stats.get(BOUNDARY_LABEL) or {}).get("display") or "")
+    if label:
+        text = text.replace(label, "<boundary>")
     return re.sub(r"\d[\d,.]*", "#", text)
 
 
@@ -70,7 +76,7 @@ def summarise(base: dict[str, Any], runs: dict[Alternative, dict[str, Any]], par
             if sid in base and _shown(stat) != _shown(base[sid]):
                 moved[sid] = {"display": stat.get("display"), "verdict": stat.get("verdict")}
         judgments = sorted((sid for sid in moved if JUDGMENT.match(sid)
-                            and _words(str(moved[sid]["display"])) != _words(str(base[sid].get("display")))),
+                            and _words(str(moved[sid]["display"]), stats) != _words(str(base[sid].get("display")), base)),
                            key=lambda sid: (sid.startswith("confidence-"), sid))
         changed_judgments += [(alt, sid, str(moved[sid]["display"])) for sid in judgments]
         alternatives.append({"key": alt.key, "parameter": alt.parameter, "value": alt.value, "label": alt.label,
