@@ -267,7 +267,7 @@ def test_page_one_holds_title_bottom_line_and_key_judgments(pdf, html_file):
     page = html_file.read_text(encoding="utf-8")
     judgments = re.search(r'<section id="key-judgments".*?<ol[^>]*>(.*?)</ol>', page, flags=re.S).group(1)
     last = re.findall(r"<li>(.*?)</li>", judgments, flags=re.S)[-1]
-    last = re.sub(r'<span class="stat-tip".*?</span></span>', "", last, flags=re.S)   # not printed
+    last = re.sub(r'<span[^>]*class="stat-tip"[^>]*>.*?</span></span>', "", last, flags=re.S)   # not printed
     last_text = html_lib.unescape(re.sub(r"<[^>]+>", "", last))
     first = squash(pdf.pages[0].extract_text())
     assert squash("North Korean elite defections") in first and squash("Bottom line") in first
