@@ -9,7 +9,7 @@ import pytest
 from elite_defections import crosscheck_data
 from elite_defections.eras import compute_eras
 from elite_defections.errors import DataError
-from elite_defections.judgments import (Item, confidence, error_factor, errors_by_size, events_after,
+from elite_defections.judgments import (Item, bluf_takeaway, confidence, error_factor, errors_by_size, events_after,
                                         judgment_statistics, load_standards, summary_of_errors)
 from elite_defections.overall import series_for
 
@@ -132,3 +132,18 @@ def test_an_error_of_fact_a_verdict_already_counts_is_not_counted_again(evidence
     cid = "guardian2024-ri-news-within-hours"
     held[cid] = dataclasses.replace(checks[cid], verdict="consistent")
     assert f"found {len(findings)} errors of fact" in summary_of_errors(evidence, held, defaults, findings)[0]
+
+
+def test_the_bottom_line_ends_with_what_to_take_from_it(evidence, checks, defaults, standards, findings):
+    """The take-away follows the figures and the verdicts: it names the article with the largest
+    error, and it stops telling the reader to quote figures "only as checked" once every check holds."""
+    stats = _stats(evidence, defaults, checks, standards, findings)
+    takeaway = stats["bluf_takeaway"].display
+    assert takeaway.startswith("What to take from it:") and "stands on the official figures" in takeaway
+    assert "The Diplomat carries the largest error" in takeaway
+    e = compute_eras(evidence, defaults)
+    all_hold = {cid: dataclasses.replace(c, verdict="consistent") if c.verdict in ("approximate", "contradicted") else c
+                for cid, c in checks.items()}
+    assert "held in every check" in bluf_takeaway(e, evidence, all_hold, defaults)
+    fell = dataclasses.replace(e, elite_kju=1)
+    assert "does not stand" in bluf_takeaway(fell, evidence, checks, defaults)

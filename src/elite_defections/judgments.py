@@ -332,6 +332,26 @@ def bluf_trend(e: Eras) -> str:
             f"of record, while arrivals of defectors overall {arrivals_dir}.")
 
 
+def bluf_takeaway(e: Eras, evidence: Evidence, checks: dict[str, Statistic], params: dict[str, Any]) -> str:
+    """What the reader should take from the bottom line: whether the trend the articles report
+    stands on the official figures, and how far their own numbers can be quoted unchecked."""
+    rate_dir = wording.direction(e.rate_kji, e.rate_kju)
+    share_dir = wording.against_one(e.share_multiple_mou, "rose", "fell", "may have risen or fallen")
+    stands = ("stands on the official figures, so cite it from them"
+              if rate_dir == "rose" and share_dir == "rose" else
+              "does not stand on the official figures as a whole, so do not repeat it without the caveats above")
+    verdicts = Counter(s.verdict for s in checks.values())
+    holds, errs = sum(verdicts[v] for v in HOLDS), sum(verdicts[v] for v in ERRS)
+    text = (f"What to take from it: the articles' central claim, that elites defect more under Kim Jong-un, "
+            f"{stands}; ")
+    if not errs:
+        return text + f"the articles' own figures held in every check ({holds} of {holds})."
+    errors = errors_by_size(evidence, checks, params)
+    worst = evidence.sources[errors[0][0].source].label if errors else None
+    return (text + f"quote the articles' own figures only as checked here, since {errs} of {holds + errs} do not "
+            f"hold" + (f" and {worst} carries the largest error." if worst else "."))
+
+
 # -- what the data say beyond the articles ----------------------------------------------------------
 
 def _fact_figure(fact: pd.Series) -> str:
@@ -429,6 +449,10 @@ def judgment_statistics(evidence: Evidence, params: dict[str, Any], checks: dict
                   "written from every claim's verdict: the tally, the errors ordered by how far each is from "
                   "its check (the ratio of the nearest edges), the contradicted ones, and the errors of fact "
                   "in data/findings.yaml", {"counted": every, "reference": ["findings.yaml"]}),
+        Statistic("bluf_takeaway", None, bluf_takeaway(e, evidence, checks, params), "sentence",
+                  "written from the elite rate's direction, the direction of the elite share on the ministry's "
+                  "figures (elite_share_direction_mou), the tally of verdicts and the article with the largest "
+                  "error", {"counted": every, **counts}),
         Statistic("largest_error", None, largest, "sentence",
                   "the claim in error furthest from its check, as a factor", {"counted": error_ids[:1]}),
         Statistic("errors_all", None,
