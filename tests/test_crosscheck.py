@@ -3,6 +3,7 @@ arithmetic asserted, and the loaders' errors."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 
@@ -116,10 +117,16 @@ def test_elite_since_last_year_only_touches_the_ministrys_ceiling(quantities):
     assert "only touches the edge of it" in q.explanation
 
 
-def test_dates_thae_agree_jo_fits_his_entry_not_his_departure(quantities):
+def test_dates_thae_agree_jo_fits_his_entry_not_his_departure(quantities, evidence, checks, defaults):
     assert quantities["thae-yong-ho-defection"].verdict == CONSISTENT
     assert set(quantities["thae-yong-ho-defection"].sources) == {"thediplomat2024", "news1global2024", "guardian2024"}
-    jo = quantities["jo-song-gil-defection"].members[0]
+    # Jo is compared with both readings of his date, as his check is: "2019" fits his entry.
+    assert quantities["jo-song-gil-defection"].members[0].verdict == CONSISTENT
+    # Against his departure alone, with the entry as a related event, "2019" misses by days and fits the entry.
+    spec = next(s for s in load_quantities(evidence) if s.id == "jo-song-gil-defection")
+    departure = dataclasses.replace(spec, facts=("jo-left-embassy",), related=("jo-entered",))
+    jo = next(q for q in cross_check(evidence, list(checks.values()), [departure], defaults)
+              if q.id == "jo-song-gil-defection").members[0]
     assert jo.gap == (dt.date(2019, 1, 1) - dt.date(2018, 11, 10)).days
     assert jo.verdict == APPROXIMATE and jo.fits == "Jo Song-gil entered South Korea (July 2019)"
     within = quantities["ri-il-gyu-news"].members[0]
