@@ -246,7 +246,7 @@ def _apart(a: Member, b: Member, kind: str) -> str:
 
 def _amount(gap: float, kind: str) -> str:
     if kind == "date":
-        return f"{int(gap)} day" + ("" if int(gap) == 1 else "s")
+        return fmt.plural(int(gap), "day")
     return f"{gap:.1%}"
 
 
@@ -276,10 +276,6 @@ def _phrase(member: Member, labels: dict[str, str]) -> str:
     shown = member.figure.replace("\u201c", "").replace("\u201d", "")
     aside = "" if member.text == shown else f" ({member.text})"
     return f"{labels[member.source]}'s {member.figure}{aside}"
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _better(members: tuple[Member, ...], named: dict[str, bool]) -> Member | None:
@@ -312,10 +308,10 @@ def explain(members: tuple[Member, ...], kind: str, ref_label: str | None, ref_t
     else:
         texts = {m.text for m in members}
         if len(texts) == 1:
-            names = _join([labels[m.source] for m in members])
+            names = fmt.and_list([labels[m.source] for m in members])
             first = f"{names} {'both' if len(members) == 2 else 'all'} give {members[0].text}"
         else:
-            first = f"{_join(phrases)} are compatible"
+            first = f"{fmt.and_list(phrases)} are compatible"
         if reference is None:
             first += "; there is nothing to compare them with."
         elif not off:
@@ -334,7 +330,7 @@ def explain(members: tuple[Member, ...], kind: str, ref_label: str | None, ref_t
         reasons.append(f"it is the closest to {ref_label}")
     if named[better.source]:
         reasons.append("its article names its primary source")
-    return f"{first} {labels[better.source]}'s figure is better supported: {_join(reasons)}."
+    return f"{first} {labels[better.source]}'s figure is better supported: {fmt.and_list(reasons)}."
 
 
 def build_quantity(qid: str, label: str, specs: tuple[MemberSpec, ...], override: QuantitySpec | None,

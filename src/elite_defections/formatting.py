@@ -58,3 +58,13 @@ def multiple_span(iv, digits: int = 2) -> str:
 def share_span(iv) -> str:
     """Fractions (0..1) as whole percentages: 'between 63% and 84%'."""
     return span(percent(100 * iv.low, 0), percent(100 * iv.high, 0))
+
+
+def plural(n: int, noun: str) -> str:
+    """'1 claim', '2 claims': a count with its noun."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def and_list(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

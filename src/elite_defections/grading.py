@@ -69,10 +69,6 @@ def _a(word: str) -> str:
     return ("an " if word[:1].lower() in "aeiou" else "a ") + word
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
-
-
 def role(source: Source, quote: str) -> str:
     """Where a quote stands: in the title (headline), in the body's first paragraph (lead), or
     further on (body). The body starts after the title where the capture prints it."""
@@ -117,7 +113,7 @@ def reliability(record: Record, scale: Scale) -> tuple[str, list[str]]:
         reasons.append(f"no better than {rules['best']} from one article")
     worst = RELIABILITY.index(rules["worst_without_history"])
     if record.history:
-        reasons.append(f"a recorded history of invalid information ({_plural(len(record.history), 'report')}): E")
+        reasons.append(f"a recorded history of invalid information ({fmt.plural(len(record.history), 'report')}): E")
         step = RELIABILITY.index("E")
     elif step > worst:
         reasons.append(f"no worse than {rules['worst_without_history']}: E needs a recorded history of invalid "
@@ -150,7 +146,7 @@ def credibility(record: Record, scale: Scale) -> tuple[str, list[str]]:
     total = sum(weight.values())
     checkable = weight["supports"] + weight["checked"] + weight["contradicts"]
     if checkable == 0:
-        return "6", [f"none of its {_plural(len(record.claims), 'claim')} can be checked: truth cannot be judged (6)"]
+        return "6", [f"none of its {fmt.plural(len(record.claims), 'claim')} can be checked: truth cannot be judged (6)"]
     consistent, contradicted = weight["supports"] / checkable, weight["contradicts"] / checkable
     band = next(b for b in rules["bands"]
                 if consistent >= b["consistent_at_least"] and contradicted <= b["contradicted_at_most"])
@@ -191,9 +187,9 @@ def credibility(record: Record, scale: Scale) -> tuple[str, list[str]]:
         step += steps
         roles = Counter(r for _, r in record.findings)
         # the findings' ids are internal: they go in the inputs (the provenance appendix), not here
-        reasons.append(f"{_plural(len(record.findings), 'error')} of fact beyond its claims' verdicts "
+        reasons.append(f"{fmt.plural(len(record.findings), 'error')} of fact beyond its claims' verdicts "
                        f"({', '.join(f'{r} {roles[r]}' for r in ROLES if roles[r])}; in the table of errors of fact): "
-                       f"{_plural(steps, 'grade')} down"
+                       f"{fmt.plural(steps, 'grade')} down"
                        + (f" (at most {rules['findings_max_steps']})" if owed > steps else ""))
     step = _confirmation(record, classes, rules["confirmation"], step, reasons)  # a ceiling, applied last
     return CREDIBILITY[min(step, CREDIBILITY.index(str(rules["worst"])))], reasons
@@ -205,7 +201,7 @@ def _confirmation(record: Record, classes: dict[str, str], rule: dict[str, Any],
     repeated = dict(record.repeats)
     for why in dict.fromkeys(repeated.values()):
         n = sum(w == why for w in repeated.values())
-        reasons.append(f"{_plural(n, 'consistent claim')} carried elsewhere only by the same origin ({why}): "
+        reasons.append(f"{fmt.plural(n, 'consistent claim')} carried elsewhere only by the same origin ({why}): "
                        f"not independent confirmation")
     if step > 0:
         return step

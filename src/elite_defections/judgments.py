@@ -139,10 +139,10 @@ def confidence(items: list[Item], standards: Standards, checks: dict[str, Statis
     for i in items:
         if len(set(i.channels)) == fewest:
             thin.setdefault(i.what, []).extend([i.part] if i.part else [])
-    thinnest = [f"{what} for {_list(parts)}" if parts else what for what, parts in thin.items()]
+    thinnest = [f"{what} for {fmt.and_list(parts)}" if parts else what for what, parts in thin.items()]
     each = " each" if len(thinnest) > 1 or any(len(p) > 1 for p in thin.values()) else ""
-    basis = (f"{_n(len(origins), 'independent origin')} ({names}); "
-             f"{_list(thinnest)}{each} through {_n(fewest, 'channel')}"
+    basis = (f"{fmt.plural(len(origins), 'independent origin')} ({names}); "
+             f"{fmt.and_list(thinnest)}{each} through {fmt.plural(fewest, 'channel')}"
              + (f"; contradicted: {', '.join(contradicted)}" if contradicted else ""))
     return chosen, basis
 
@@ -152,26 +152,22 @@ def confidence_summary(levels: dict[str, str], standards: Standards) -> str:
     highest level reached is not higher (the definition of that level)."""
     order = [lv["level"] for lv in standards.confidence]
     counts = Counter(levels.values())
-    parts = [f"{level} in {'all ' if counts[level] == len(levels) else ''}{_n(counts[level], 'key judgment')}"
+    parts = [f"{level} in {'all ' if counts[level] == len(levels) else ''}{fmt.plural(counts[level], 'key judgment')}"
              for level in order if counts[level]]
     top = next(lv for lv in standards.confidence if counts[lv["level"]])
-    return (f"Confidence: {_list(parts)}. " + top["definition"].split(":")[0].rstrip(".") + "."
-            if top is not standards.confidence[0] else f"Confidence: {_list(parts)}.")
+    return (f"Confidence: {fmt.and_list(parts)}. " + top["definition"].split(":")[0].rstrip(".") + "."
+            if top is not standards.confidence[0] else f"Confidence: {fmt.and_list(parts)}.")
 
 
 def rule_text(rule: dict[str, Any]) -> str:
     """A level's rule in words, from its conditions."""
     if not rule:
         return "any basis that meets no higher level."
-    words = {"origins_at_least": lambda v: f"at least {_n(v, 'independent origin')}",
-             "channels_each_at_least": lambda v: f"every item through at least {_n(v, 'channel')}",
+    words = {"origins_at_least": lambda v: f"at least {fmt.plural(v, 'independent origin')}",
+             "channels_each_at_least": lambda v: f"every item through at least {fmt.plural(v, 'channel')}",
              "official": lambda v: "an official origin" if v else "no official origin needed",
              "not_contradicted": lambda v: "nothing in the basis contradicted" if v else "contradictions allowed"}
     return "; ".join(words[k](v) for k, v in rule.items()) + "."
-
-
-def _n(k: int, noun: str) -> str:
-    return f"{k} {noun}" + ("" if k == 1 else "s")
 
 
 # -- errors, by size ------------------------------------------------------------------------------
@@ -226,10 +222,6 @@ def error_phrase(claim: Claim, check: Statistic, factor: float | None, evidence:
     return text + ")"
 
 
-def _list(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
 def summary_of_errors(evidence: Evidence, checks: dict[str, Statistic], params: dict[str, Any],
                       findings: list[Finding]) -> tuple[str, str, list[str]]:
     """The bottom line's account of where the articles err: (summary, largest error, claim ids)."""
@@ -248,7 +240,7 @@ def summary_of_errors(evidence: Evidence, checks: dict[str, Statistic], params: 
         text += f" The largest error by size is {largest}."
     beyond = beyond_figures(findings, checks)
     if beyond:
-        text += f" Beyond the numbers, the checks found {_n(len(beyond), 'error')} of fact."
+        text += f" Beyond the numbers, the checks found {fmt.plural(len(beyond), 'error')} of fact."
     return text, largest, [c.id for c, _, _ in errors]
 
 
@@ -278,8 +270,8 @@ def weak_consistency(evidence: Evidence, checks: dict[str, Statistic]) -> tuple[
     if not parts:
         return "No count is found consistent only with a wide range of the records.", []
     return (f"Where the records give only a wide range, \u201cconsistent\u201d is a weak test: "
-            f"{_n(len(parts), 'count')} {'is' if len(parts) == 1 else 'are'} consistent with a range whose top is more "
-            f"than {fmt.percent(100 * WIDE_RANGE, 0)} above its bottom: {_list(parts)}."), [c.id for _, c, _ in wide]
+            f"{fmt.plural(len(parts), 'count')} {'is' if len(parts) == 1 else 'are'} consistent with a range whose top is more "
+            f"than {fmt.percent(100 * WIDE_RANGE, 0)} above its bottom: {fmt.and_list(parts)}."), [c.id for _, c, _ in wide]
 
 
 # -- the judgments ----------------------------------------------------------------------------------
@@ -376,8 +368,8 @@ def yearly_elite_figures(evidence: Evidence, e: Eras) -> tuple[str, str, list[st
         high = {"around": value * 1.1, "more_than": math.inf}.get(fact["qualifier"], value)
         compared.append(wording.compare(Interval(low, high, True, True), e.rate_kji, "above", "below", "either side of"))
     counts = Counter(compared)
-    return (_list(parts) if parts else "none",
-            _list([f"{n} {word} it" for word, n in counts.items()]) if counts else "none",
+    return (fmt.and_list(parts) if parts else "none",
+            fmt.and_list([f"{n} {word} it" for word, n in counts.items()]) if counts else "none",
             list(rows.index))
 
 
@@ -395,7 +387,7 @@ def disclosure_lags(evidence: Evidence) -> tuple[str, list[str]]:
             refs += [f"facts.yaml: {f.id}" for f in evidence.reference.facts.itertuples()
                      if f.kind == "event" and row.name in f.statement
                      and any(str(f.date).startswith(str(d)) for d in (row.defected, row.made_public))]
-    return (_list(parts) if parts else "none", refs)
+    return (fmt.and_list(parts) if parts else "none", refs)
 
 
 def _latest_article(evidence: Evidence) -> dt.date:
@@ -463,7 +455,7 @@ def judgment_statistics(evidence: Evidence, params: dict[str, Any], checks: dict
                   "its check (the ratio of the nearest edges), largest first, then the dates",
                   {"counted": error_ids}),
         Statistic("findings_where", None,
-                  _list([f"{n} in {label}" for label, n in
+                  fmt.and_list([f"{n} in {label}" for label, n in
                          Counter(evidence.sources[f.source].label
                                  for f in beyond_figures(findings, checks)).most_common()])
                   if beyond_figures(findings, checks) else "none",
