@@ -64,7 +64,7 @@ params: $(STAMP) ## List the parameters, their defaults and allowed values
 	$(BIN)/elite-defections params
 
 notebooks-clean: $(STAMP) ## Strip outputs from the committed notebooks
-	$(BIN)/python -m elite_defections.notebook_clean notebooks/*.ipynb
+	$(BIN)/python -m elite_defections.engine.notebook_clean notebooks/*.ipynb
 
 clean: ## Remove build outputs (keeps the virtual environment and the briefing)
 	rm -rf build

@@ -25,8 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from elite_defections.paths import copy_project
-
+from elite_defections.core.paths import copy_project
 
 OUTPUT: dict[str, str] = {}
 
@@ -68,7 +67,7 @@ def main() -> None:
         cold = timed(cli + extra + ["--force"], env, project, "cold")
         unchanged = timed(cli + extra, env, project, "unchanged")
         one_param = timed(cli + extra + ["-p", "arrivals_first_year=1999"], env, project, "one param")
-        render = timed([sys.executable, "-c", "from elite_defections.render import render_briefing; "
+        render = timed([sys.executable, "-c", "from elite_defections.render.render import render_briefing; "
                                               "render_briefing(force=True)"], env, project)
         floor = timed([sys.executable, "-c", FLOOR, str(project / "build" / "floor")], env, project)
 
@@ -111,9 +110,9 @@ def ledger_scale(factors: tuple[int, ...] = (1, 5, 20)) -> None:
             project = copy_project(Path(tmp) / "project")
             claims = scaled_ledger(project, factor)
             env = {**os.environ, "ELITE_DEFECTIONS_ROOT": str(project)}
-            checks = timed([sys.executable, "-c", "import time; from elite_defections import params; "
-                            "from elite_defections.evidence import load_evidence; "
-                            "from elite_defections.ledger_checks import all_checks; "
+            checks = timed([sys.executable, "-c", "import time; from elite_defections.core import params; "
+                            "from elite_defections.evidence.base import load_evidence; "
+                            "from elite_defections.checks.ledger import all_checks; "
                             "e = load_evidence(); p = params.load(); t = time.perf_counter(); all_checks(e, p); "
                             "print(time.perf_counter() - t)"], env, project)
             cold = timed([sys.executable, "-m", "elite_defections", "build"], env, project)

@@ -17,8 +17,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from elite_defections.params import load, sensitivity
-from elite_defections.paths import copy_project
+from elite_defections.core.params import load, sensitivity
+from elite_defections.core.paths import copy_project
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_build import timed  # noqa: E402

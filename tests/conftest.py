@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from elite_defections import paths
-from elite_defections.evidence import load_evidence
+from elite_defections.core import paths
+from elite_defections.evidence.base import load_evidence
 
 
 @pytest.fixture(scope="session")
@@ -22,7 +22,7 @@ def evidence():
 @pytest.fixture(scope="session")
 def defaults():
     """The default parameters, typed."""
-    from elite_defections import params
+    from elite_defections.core import params
 
     return params.load()
 
@@ -30,7 +30,7 @@ def defaults():
 @pytest.fixture(scope="session")
 def checks(evidence, defaults):
     """Every claim's check, by claim id."""
-    from elite_defections.ledger_checks import all_checks
+    from elite_defections.checks.ledger import all_checks
 
     return {s.claim: s for s in all_checks(evidence, defaults)}
 

@@ -6,11 +6,13 @@ import datetime as dt
 
 import pytest
 
-from elite_defections.arrivals import TABLE_START, annual_series, arrivals_bounds
-from elite_defections.eras import compute_eras, era_statistics, limitations
-from elite_defections.ledger_checks import all_checks, tally
-
-
+from elite_defections.analysis.arrivals import (
+    TABLE_START,
+    annual_series,
+    arrivals_bounds,
+)
+from elite_defections.analysis.eras import compute_eras, era_statistics, limitations
+from elite_defections.checks.ledger import all_checks, tally
 
 
 def test_every_claim_is_checked_exactly_once(evidence, checks):

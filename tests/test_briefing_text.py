@@ -14,9 +14,7 @@ import re
 import subprocess
 from functools import lru_cache
 
-import pytest
-
-from elite_defections import paths
+from elite_defections.core import paths
 
 BRIEFING = paths.REPORT / "briefing.qmd"
 # Spelled-out numbers are numbers too (quoted text, e.g. a claim, is exempt).

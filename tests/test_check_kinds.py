@@ -9,13 +9,26 @@ import datetime as dt
 import pytest
 import yaml
 
-from elite_defections import check_kinds
-from elite_defections.arrivals import TABLE_START, annual_series, arrivals_bounds
-from elite_defections.citations import resolve
-from elite_defections.claims import load_claims
-from elite_defections.errors import DataError
-from elite_defections.intervals import (APPROXIMATE, CONSISTENT, CONTRADICTED, NOT_CHECKABLE, ROUNDING,
-                                        SINGLE_SOURCE, Interval)
+from elite_defections.analysis.arrivals import (
+    annual_series,
+    arrivals_bounds,
+)
+from elite_defections.checks import kinds as check_kinds
+from elite_defections.checks import readings
+from elite_defections.core import expressions
+from elite_defections.core.errors import DataError
+from elite_defections.core.intervals import (
+    APPROXIMATE,
+    CONSISTENT,
+    CONTRADICTED,
+    NOT_CHECKABLE,
+    ROUNDING,
+    SINGLE_SOURCE,
+    Interval,
+)
+from elite_defections.evidence import check_schema
+from elite_defections.evidence.citations import resolve
+from elite_defections.evidence.claims import load_claims
 
 
 def _claim(evidence, claim_id, check, readings=None, **fields):
@@ -23,7 +36,7 @@ def _claim(evidence, claim_id, check, readings=None, **fields):
 
 
 def _run(evidence, defaults, claim):
-    return check_kinds.run(claim, check_kinds.Context(evidence, defaults))
+    return readings.check_claim(claim, check_kinds.Context(evidence, defaults))
 
 
 @pytest.fixture(scope="module")
@@ -87,9 +100,9 @@ def test_arithmetic_points_ranges_and_rounding(evidence, defaults, checks):
     assert five.verdict == ROUNDING and five.value == pytest.approx((134 / 10985) / (54 / 23027))
     half = checks["thediplomat2024-elite-more-than-half-2023"]
     assert half.verdict == CONTRADICTED and "[0.0459184, 0.0561224]" in half.method
-    assert check_kinds.evaluate("a + b * 2", {"a": Interval(1, 2, True, True), "b": Interval(3, 3, True, True)}) \
+    assert expressions.evaluate("a + b * 2", {"a": Interval(1, 2, True, True), "b": Interval(3, 3, True, True)}) \
         == Interval(7, 8, True, True)
-    assert check_kinds.evaluate("a / b", {"a": Interval(0, 9, True, True), "b": Interval(9, 11, True, True)}) \
+    assert expressions.evaluate("a / b", {"a": Interval(0, 9, True, True), "b": Interval(9, 11, True, True)}) \
         == Interval(0, 1, True, True)
 
 
@@ -140,8 +153,8 @@ def test_readings_take_the_best_supported_and_name_it(evidence, defaults):
     both = _run(evidence, defaults, rule)
     assert both.verdict == CONSISTENT and both.method.startswith("Read as \u201cthe part of his rule")
     assert "Other readings: \u201chis whole rule" in both.method
-    readings = check_kinds.readings(rule, check_kinds.Context(evidence, defaults))
-    assert [r.id for r in readings] == [f"reading-{rule.id}-1", f"reading-{rule.id}-2"]
+    stats = readings.reading_statistics(rule, check_kinds.Context(evidence, defaults))
+    assert [r.id for r in stats] == [f"reading-{rule.id}-1", f"reading-{rule.id}-2"]
     # No defensible reading fits: contradicted stays.
     none_fit = dataclasses.replace(rule, readings=({"label": "to Kim Jong-un's first party post",
                                                     "check": {"kind": "duration", "from": "fact:kim-il-sung-death",
@@ -204,8 +217,8 @@ def test_a_missing_check_and_an_unlabelled_reading(evidence, data_copy):
 
 
 def test_every_kind_is_documented():
-    for name in check_kinds.KINDS:
-        assert f"    {name} " in check_kinds.__doc__, name
+    for name in check_schema.KINDS:
+        assert f"    {name} " in check_schema.__doc__, name
 
 
 def test_a_parameter_cannot_break_a_check(evidence, defaults):
@@ -238,8 +251,8 @@ def test_a_relative_date_the_articles_date_was_inferred_from_is_circular(evidenc
 
 
 def test_now_inferred_from_names_a_claim_of_the_same_article(tmp_path):
-    from elite_defections.sources import load_sources
-    from elite_defections import paths
+    from elite_defections.core import paths
+    from elite_defections.evidence.sources import load_sources
     records = yaml.safe_load(paths.SOURCES_REGISTRY.read_text())
     records[0]["now_inferred_from"] = [42]
     bad = tmp_path / "sources.yaml"
@@ -265,7 +278,7 @@ def test_spelled_fractions_edges_and_favourable_readings_are_said(checks):
 
 
 def test_a_fraction_with_a_precision_must_be_exact(evidence, tmp_path):
-    from elite_defections import paths
+    from elite_defections.core import paths
     data = yaml.safe_load(paths.CLAIMS.read_text())
     record = next(r for r in data if r["id"] == "thediplomat2024-elite-more-than-half-2023")
     record["precision"] = 1

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from elite_defections import paths
-from elite_defections.citations import DATA_KINDS, Index, resolve
-from elite_defections.evidence import load_evidence
-from elite_defections.statistics import Statistic
+from elite_defections.core import paths
+from elite_defections.core.statistic import Statistic
+from elite_defections.evidence.base import load_evidence
+from elite_defections.evidence.citations import DATA_KINDS, Index, resolve
 
 
 @pytest.fixture(scope="module")
@@ -92,8 +92,8 @@ def test_parameters_and_counted_claims_cite_nothing(index):
 
 
 def test_every_fact_and_row_names_known_sources_and_every_source_is_used(evidence, tmp_path):
-    from elite_defections.errors import DataError
-    from elite_defections.evidence import check_outside_keys
+    from elite_defections.core.errors import DataError
+    from elite_defections.evidence.base import check_outside_keys
 
     outside = dict(evidence.outside)
     extra = dataclasses.replace(outside["cnn2024"], key="unused2026")
@@ -105,8 +105,8 @@ def test_every_fact_and_row_names_known_sources_and_every_source_is_used(evidenc
 
 
 def test_an_unrecorded_field_must_say_why(tmp_path):
-    from elite_defections.bibliography import load_outside_sources
-    from elite_defections.errors import DataError
+    from elite_defections.core.errors import DataError
+    from elite_defections.evidence.bibliography import load_outside_sources
 
     text = paths.OUTSIDE_SOURCES.read_text(encoding="utf-8").replace("    title: not recorded\n", "", 1)
     (tmp_path / "outside.yaml").write_text(text, encoding="utf-8")
@@ -121,7 +121,8 @@ def _filtered_ast(root: Path) -> dict:
     for HTML with the output switched to Pandoc's JSON."""
     import pypandoc
 
-    from elite_defections.render import load_project, pandoc_arguments
+    from elite_defections.render.fallback import pandoc_arguments
+    from elite_defections.render.project import load_project
 
     project = load_project(root)
     document = root / "report" / "briefing.qmd"

@@ -7,8 +7,8 @@ import re
 import pytest
 import yaml
 
-from elite_defections.claims import closest_passage, load_claims
-from elite_defections.errors import DataError
+from elite_defections.core.errors import DataError
+from elite_defections.evidence.claims import closest_passage, load_claims
 
 
 def _ledger(data_copy):

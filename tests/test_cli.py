@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from elite_defections import paths
+from elite_defections.core import paths
 
 
 def test_validate_reports_the_evidence_base():

@@ -8,19 +8,35 @@ import datetime as dt
 import math
 
 import pytest
+
+from elite_defections.analysis.arrivals import (
+    TABLE_START,
+    annual_series,
+    arrivals_bounds,
+)
+from elite_defections.core.errors import DataError
+from elite_defections.core.intervals import (
+    APPROXIMATE,
+    CONSISTENT,
+    CONTRADICTED,
+    Interval,
+)
+from elite_defections.crosscheck.compare import compare, cross_check, describe, group_claims, quantity_statistics
+from elite_defections.crosscheck.data import load_findings, load_quantities
+from elite_defections.crosscheck.explain import explain
+from elite_defections.crosscheck.quantity import Member
+from elite_defections.crosscheck.relative_dates import (
+    article_table,
+    durations_table,
+    period_years,
+    possible_nows,
+    relative_claims,
+    relative_table,
+    resolve,
+    timing_statistics,
+)
+from elite_defections.evidence.citations import resolve as cite
 from yaml_edit import broken
-
-from elite_defections.arrivals import TABLE_START, annual_series, arrivals_bounds
-from elite_defections.citations import resolve as cite
-from elite_defections.crosscheck import (Member, compare, cross_check, describe, explain, group_claims,
-                                         quantity_statistics)
-from elite_defections.crosscheck_data import load_findings, load_quantities
-from elite_defections.errors import DataError
-from elite_defections.intervals import APPROXIMATE, CONSISTENT, CONTRADICTED, Interval
-from elite_defections.relative_dates import (article_table, durations_table, period_years, possible_nows,
-                                             relative_claims, relative_table, resolve, timing_statistics)
-
-
 
 
 @pytest.fixture(scope="module")

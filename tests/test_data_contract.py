@@ -8,11 +8,12 @@ from collections import Counter
 import pytest
 import yaml
 
-from elite_defections import paths
-from elite_defections.errors import DataError
-from elite_defections.loading import date_bounds
-from elite_defections.people import find_mentions, load_people
-from elite_defections.spotter import capture_stamp_end, spot
+from elite_defections.core import paths
+from elite_defections.core.errors import DataError
+from elite_defections.core.loading import date_bounds
+from elite_defections.evidence.people import find_mentions, load_people
+from elite_defections.intake.spotter import capture_stamp_end, spot
+
 
 def test_every_quote_is_verbatim_at_its_offsets(evidence):
     for claim in evidence.claims:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import csv
 import json
 
-from elite_defections.diff import changes, diff
-
 from conftest import cli
+from elite_defections.engine.diff import changes, diff
 
 
 def _doc(era_boundary, **stats):

@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from elite_defections import paths
-from elite_defections.publish import MARK, PublishError, publish_pair, recover
-
 from conftest import cli
+from elite_defections.core import paths
+from elite_defections.render.publish import MARK, PublishError, publish_pair, recover
 
 STATS = "20-compute-arrivals-trend"
 
@@ -38,7 +37,7 @@ def env_for(project: Path, **extra: str) -> dict[str, str]:
 def hold_lock(project: Path) -> subprocess.Popen:
     """Another process holding the checkout's build lock until it is killed."""
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import time\nfrom elite_defections.buildlock import hold\n"
+        [sys.executable, "-c", "import time\nfrom elite_defections.engine.lock import hold\n"
                                "with hold():\n    print('held', flush=True)\n    time.sleep(120)\n"],
         env=env_for(project), stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "held"
@@ -59,7 +58,7 @@ def test_a_second_build_refuses_with_no_wait_and_waits_without(built):
         assert f"by process {holder.pid} is still running in this checkout" in refused.stderr
         waiting = subprocess.Popen([sys.executable, "-m", "elite_defections", "render"], env=env_for(built),
                                    cwd=built, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        assert waiting.stdout.readline().startswith(f"waiting for the build started at")
+        assert waiting.stdout.readline().startswith("waiting for the build started at")
         assert waiting.poll() is None  # still waiting while the lock is held
     finally:
         holder.kill()
@@ -251,7 +250,7 @@ def test_ctrl_c_stops_queued_work_and_leaves_the_outputs(built):
     assert ": running" not in out  # nothing started after the interrupt
     assert {p: p.read_bytes() for p in before} == before
     assert not list(build.glob(".staging-*"))
-    kernels = subprocess.run(["pgrep", "-f", f"ipykernel_launcher.*"], capture_output=True, text=True).stdout.split()
+    kernels = subprocess.run(["pgrep", "-f", "ipykernel_launcher.*"], capture_output=True, text=True).stdout.split()
     parents = {Path(f"/proc/{pid}/environ").read_bytes().count(str(built).encode()) for pid in kernels
                if Path(f"/proc/{pid}/environ").exists()}
     assert parents <= {0}  # no kernel of this project's build survives
@@ -287,7 +286,7 @@ def test_the_build_date_comes_from_source_date_epoch(built):
 
 
 def test_a_renderer_killed_while_writing_over_the_outputs_is_undone(tmp_path):
-    from elite_defections.publish import previous_kept
+    from elite_defections.render.publish import previous_kept
 
     report = tmp_path / "report"
     pair(report, "old")
@@ -311,7 +310,7 @@ def test_a_renderer_killed_while_writing_over_the_outputs_is_undone(tmp_path):
 
 def test_notebooks_run_for_another_parameter_set_into_their_own_folder(built):
     """The public entry point other features (sensitivity runs) use: `pipeline.run(params, output)`."""
-    script = ("from pathlib import Path\nfrom elite_defections import build, params, pipeline\n"
+    script = ("from pathlib import Path\nfrom elite_defections.core import params\nfrom elite_defections.engine import build, pipeline\n"
               "alt = params.load({'era_boundary': '2012-04-11'})\nout = Path('build/alternatives/later')\n"
               "for _ in range(2):\n    pipeline.run(alt, output=out, jobs=2)\nbuild.check_current(alt, out)\n")
     before = (built / "build" / "statistics.json").read_bytes()

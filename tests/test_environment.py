@@ -8,7 +8,7 @@ import tomllib
 
 import yaml
 
-from elite_defections import paths
+from elite_defections.core import paths
 
 
 def _norm(name: str) -> str:

@@ -9,16 +9,23 @@ import os
 import shutil
 
 import pytest
-from yaml_edit import broken
 
-from elite_defections import params as parameters
-from elite_defections import paths, pipeline
-from elite_defections.crosscheck import cross_check
-from elite_defections.crosscheck_data import load_publishing, load_quantities
-from elite_defections.export import (CSV_COLUMNS, GOOGLE_RECOMMENDED, GOOGLE_REQUIRED, claim_reviews,
-                                     export_statistics, missing_google_fields, write_exports)
-from elite_defections.intervals import NOT_CHECKABLE, UNRATED, VERDICTS
-from elite_defections.ledger_checks import all_checks
+from elite_defections.checks.ledger import all_checks
+from elite_defections.core import params as parameters
+from elite_defections.core.intervals import UNRATED, VERDICTS
+from elite_defections.crosscheck.compare import cross_check
+from elite_defections.crosscheck.data import load_publishing, load_quantities
+from elite_defections.engine import pipeline
+from elite_defections.narrative.export import (
+    CSV_COLUMNS,
+    GOOGLE_RECOMMENDED,
+    GOOGLE_REQUIRED,
+    claim_reviews,
+    export_statistics,
+    missing_google_fields,
+    write_exports,
+)
+from yaml_edit import broken
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,16 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from elite_defections import charts
-from elite_defections.crosscheck_charts import REFERENCE_FILL
-from elite_defections.figures import AA_CONTRAST, MIN_TEXT_PT, PRINT_WIDTH_IN, VERDICT_COLOURS, contrast, text_colour_on
+from elite_defections.analysis import charts
+from elite_defections.analysis.figures import (
+    AA_CONTRAST,
+    MIN_TEXT_PT,
+    PRINT_WIDTH_IN,
+    VERDICT_COLOURS,
+    contrast,
+    text_colour_on,
+)
+from elite_defections.crosscheck.charts import REFERENCE_FILL
 
 BOUNDARY = dt.date(2011, 12, 17)
 

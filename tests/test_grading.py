@@ -6,14 +6,23 @@ from __future__ import annotations
 import copy
 
 import pytest
-from yaml_edit import broken
 
-from elite_defections import params as parameters
-from elite_defections.citations import resolve
-from elite_defections.crosscheck_data import load_findings, load_scale
-from elite_defections.grading import (Record, counted_findings, credibility, finding_statistics, grade,
-                                      grade_sources, grade_statistics, reliability, role)
-from elite_defections.ledger_checks import all_checks
+from elite_defections.checks.ledger import all_checks
+from elite_defections.core import params as parameters
+from elite_defections.crosscheck.data import load_findings, load_scale
+from elite_defections.crosscheck.grading import (
+    Record,
+    counted_findings,
+    credibility,
+    finding_statistics,
+    grade,
+    grade_sources,
+    grade_statistics,
+    reliability,
+    role,
+)
+from elite_defections.evidence.citations import resolve
+from yaml_edit import broken
 
 C, R, A, X, N, S = ("consistent", "consistent only through rounding", "approximate", "contradicted", "not checkable",
                     "single-source")

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import cli
 from pypdf import PdfReader
 
-from elite_defections import paths
-from elite_defections.errors import DataError
-from elite_defections.intake import _relative_date, append_claims
-from elite_defections.spotter import spot
+from conftest import cli
+from elite_defections.core import paths
+from elite_defections.core.errors import DataError
+from elite_defections.intake.intake import _relative_date, append_claims
+from elite_defections.intake.spotter import spot
 
 WIRE = ("Seoul, 1 October 2024. The Ministry of Unification said 196 North Korean defectors arrived in the "
         "South in 2023, nearly tripled from last year\u2019s count, and more than 34,000 in all.\n")

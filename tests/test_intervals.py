@@ -8,8 +8,17 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from elite_defections.intervals import (APPROXIMATE, CONSISTENT, CONTRADICTED, NOT_CHECKABLE, ROUNDING, Interval,
-                                        printed_interval, quotient_interval, verdict)
+from elite_defections.core.intervals import (
+    APPROXIMATE,
+    CONSISTENT,
+    CONTRADICTED,
+    NOT_CHECKABLE,
+    ROUNDING,
+    Interval,
+    printed_interval,
+    quotient_interval,
+    verdict,
+)
 
 values = st.floats(min_value=0.01, max_value=1e6, allow_nan=False)
 precisions = st.sampled_from([0.01, 0.1, 1, 10, 100, 1000])
@@ -82,7 +91,7 @@ def test_not_checkable_and_empty_interval():
 @given(st.lists(st.tuples(values, values), min_size=1, max_size=4), st.floats(min_value=0, max_value=1))
 def test_interval_arithmetic_contains_every_split(parts, t):
     """add and divide bound every value their inputs allow (here: one point chosen in each part)."""
-    from elite_defections.intervals import add, divide
+    from elite_defections.core.intervals import add, divide
 
     ivs = [Interval(min(a, b), max(a, b), True, True) for a, b in parts]
     point = [iv.low + t * (iv.high - iv.low) for iv in ivs]
@@ -94,7 +103,7 @@ def test_interval_arithmetic_contains_every_split(parts, t):
 
 def test_a_range_reaching_zero_has_no_quotient():
     """The checks turn this into "not checkable" (a parameter can make a window's arrivals reach zero)."""
-    from elite_defections.intervals import divide
+    from elite_defections.core.intervals import divide
 
     with pytest.raises(ZeroDivisionError):
         divide(Interval(1, 2, True, True), Interval(0, 236, True, True))

@@ -6,12 +6,16 @@ import dataclasses
 
 import pytest
 
-from elite_defections import crosscheck_data
-from elite_defections.eras import compute_eras
-from elite_defections.errors import DataError
-from elite_defections.judgments import (Item, bluf_takeaway, confidence, error_factor, errors_by_size, events_after,
-                                        judgment_statistics, load_standards, summary_of_errors)
-from elite_defections.overall import series_for
+from elite_defections.analysis.eras import compute_eras
+from elite_defections.analysis.overall import series_for
+from elite_defections.checks.verdicts import error_factor
+from elite_defections.core import paths
+from elite_defections.core.errors import DataError
+from elite_defections.crosscheck import data as crosscheck_data
+from elite_defections.narrative.article_errors import errors_by_size, summary_of_errors
+from elite_defections.narrative.confidence import Item, confidence, load_standards
+from elite_defections.narrative.context import events_after
+from elite_defections.narrative.judgments import bluf_takeaway, judgment_statistics
 
 DIPLOMAT_HALF = "thediplomat2024-elite-more-than-half-2023"
 
@@ -112,7 +116,6 @@ def test_what_happened_next_lists_later_facts_with_sources(evidence, defaults):
 
 
 def test_bad_standards_are_named(evidence, tmp_path):
-    from elite_defections import paths
 
     text = (paths.DATA / "judgments.yaml").read_text().replace("origin: south-korean-government", "origin: nowhere", 1)
     bad = tmp_path / "judgments.yaml"

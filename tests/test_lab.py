@@ -19,7 +19,7 @@ import nbformat
 import pytest
 import websocket  # websocket-client, a dependency of jupyter_server
 
-from elite_defections import paths
+from elite_defections.core import paths
 
 pytestmark = pytest.mark.e2e
 

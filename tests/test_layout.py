@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from elite_defections import paths
-
+from elite_defections.core import paths
 from test_render import open_page, squash
 
 pytestmark = pytest.mark.e2e

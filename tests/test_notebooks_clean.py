@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import nbformat
 
-from elite_defections import paths
+from elite_defections.core import paths
 
 
 def test_committed_notebooks_have_no_outputs():

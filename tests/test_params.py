@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from elite_defections import params
-from elite_defections.params import ParameterError
+from elite_defections.core import params
+from elite_defections.core.params import ParameterError
 
 
 def test_defaults_load_with_types():

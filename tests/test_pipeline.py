@@ -12,9 +12,8 @@ import nbformat
 import pytest
 from pypdf import PdfReader
 
-from elite_defections import paths
-
 from conftest import cli
+from elite_defections.core import paths
 
 make_project = paths.copy_project
 

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from elite_defections import paths
-from elite_defections.render import load_project, pandoc_arguments
-
+from elite_defections.core import paths
+from elite_defections.render.fallback import pandoc_arguments
+from elite_defections.render.project import load_project
 from test_render import html_text, pdf_text, squash
 
 pytestmark = pytest.mark.e2e

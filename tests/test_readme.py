@@ -20,10 +20,9 @@ import sys
 import pytest
 import yaml
 
-from elite_defections import paths
-from elite_defections.cli import build_parser
-
 from conftest import cli
+from elite_defections.cli import build_parser
+from elite_defections.core import params, paths
 
 PROGRAMS = ("make", ".venv/bin/elite-defections", "elite-defections", "conda", "quarto", ".ci/run", "jupyter")
 
@@ -63,8 +62,7 @@ def _check_cli(argv: list[str], tmp_path) -> None:
     args = argv[1:]
     parsed = build_parser().parse_args(args)  # unknown commands or options exit here
     if parsed.command in ("build", "run", "render"):
-        from elite_defections import params  # long: check the parameters it would be given, do not build
-
+        # long: check the parameters it would be given, do not build
         params.load(params.parse_overrides(getattr(parsed, "param", [])))
         return
     project = paths.copy_project(tmp_path / "project")

@@ -5,8 +5,15 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from elite_defections.errors import DataError
-from elite_defections.reference import check_cumulative, check_years, load_arrivals, load_discrepancies, load_facts, load_meta
+from elite_defections.core.errors import DataError
+from elite_defections.evidence.reference import (
+    check_cumulative,
+    check_years,
+    load_arrivals,
+    load_discrepancies,
+    load_facts,
+    load_meta,
+)
 
 
 def test_arrivals_add_up_to_the_published_cumulative_totals(evidence):
@@ -96,7 +103,7 @@ def test_fact_without_a_number(data_copy):
 
 def _with_checksum(data_copy):
     """Update the provenance's checksum after editing the table (as someone hiding a change would)."""
-    from elite_defections.loading import sha256_of
+    from elite_defections.core.loading import sha256_of
 
     csv, meta = data_copy / "reference" / "mou_arrivals.csv", data_copy / "reference" / "mou_arrivals.yaml"
     text = meta.read_text(encoding="utf-8")

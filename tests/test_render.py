@@ -17,12 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from elite_defections import paths
-from elite_defections.render import RenderError, load_project, register, render_briefing
+from elite_defections.cli import build_parser
+from elite_defections.core import paths
+from elite_defections.render.project import RenderError, load_project
+from elite_defections.render.render import render_briefing
 
 ARTICLES = ("dailystar2024", "thediplomat2024", "bullandbear2024", "news1global2024", "guardian2024")
 PROJECT_FILES = ("_quarto.yml", "report/briefing.css", "report/briefing-header.typ",
-                 "src/elite_defections/filters/stats.lua", "data/claims.yaml")
+                 "src/elite_defections/render/filters/stats.lua", "data/claims.yaml")
 
 
 def _stat(id, display, unit, method, sources, claims=(), reference=(), verdict=None, claim=None, data=()):
@@ -119,7 +121,10 @@ SVG = """<?xml version="1.0" encoding="utf-8"?>
 
 def make_project(root: Path, briefing: str = BRIEFING) -> Path:
     """A copy of the project's render inputs, with a small statistics file and one figure."""
-    from elite_defections.evidence import load_evidence, write_evidence_bibliography
+    from elite_defections.evidence.base import (
+        load_evidence,
+        write_evidence_bibliography,
+    )
 
     for rel in PROJECT_FILES:
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -364,12 +369,8 @@ def test_config_is_read_once_for_both_paths():
     assert project.metadata["bibliography"] == "build/references.json"
 
 
-def test_register_adds_the_render_subcommand():
-    import argparse
-
-    parser = argparse.ArgumentParser()
-    register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["render", "--force"])
+def test_the_command_line_has_the_render_subcommand():
+    args = build_parser().parse_args(["render", "--force"])
     assert args.force is True and callable(args.run)
 
 

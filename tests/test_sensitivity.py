@@ -6,12 +6,13 @@ import json
 
 import pytest
 
-from elite_defections import check_kinds, params
-from elite_defections.evidence import parse_evidence
-from elite_defections.params import Alternative, ParameterError
-from elite_defections.sensitivity import summarise
-
 from conftest import cli
+from elite_defections.checks import kinds as check_kinds
+from elite_defections.checks import readings
+from elite_defections.core import params
+from elite_defections.core.params import Alternative, ParameterError
+from elite_defections.engine.sensitivity import summarise
+from elite_defections.evidence.base import parse_evidence
 
 
 def test_alternatives_come_from_params_yaml_with_dates_from_the_facts():
@@ -111,7 +112,7 @@ def test_the_build_runs_each_alternative_and_the_briefing_reports_it(built_proje
     evidence = parse_evidence()
     base, tight = (check_kinds.Context(evidence, params.load(o)) for o in ({}, {"approximate_tolerance": 0.02}))
     expected = {f"check-{c.id}" for c in evidence.claims
-                if check_kinds.run(c, base).verdict != check_kinds.run(c, tight).verdict}
+                if readings.check_claim(c, base).verdict != readings.check_claim(c, tight).verdict}
     assert {k for k in alt["moved"] if k.startswith("check-")} == expected
     run = built_project / "build" / "sensitivity" / "approximate_tolerance=0.02" / "statistics"
     assert json.loads((run / "40-check-remaining-claims.json").read_text())["parameters"]["approximate_tolerance"] == 0.02

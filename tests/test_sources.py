@@ -7,10 +7,10 @@ import re
 import pytest
 import yaml
 
-from elite_defections import paths
-from elite_defections.errors import DataError
-from elite_defections.evidence import write_evidence_bibliography
-from elite_defections.sources import load_sources
+from elite_defections.core import paths
+from elite_defections.core.errors import DataError
+from elite_defections.evidence.base import write_evidence_bibliography
+from elite_defections.evidence.sources import load_sources
 
 
 def _rewrite(path, edit):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from elite_defections import wording
-from elite_defections.eras import compute_eras, era_statistics
-from elite_defections.intervals import Interval
+from elite_defections.analysis.eras import compute_eras, era_statistics
+from elite_defections.core import wording
+from elite_defections.core.intervals import Interval
 
 
 def test_words_follow_the_numbers():

@@ -8,7 +8,7 @@ from typing import Any, Callable
 import pytest
 import yaml
 
-from elite_defections.errors import DataError
+from elite_defections.core.errors import DataError
 
 
 def broken(path: Path, edit: Callable[[Any], Any], load: Callable[[Path], Any]) -> DataError:

@@ -16,16 +16,24 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
-from . import paths
-from .errors import DataError
+from .core import params, paths
+from .core.errors import DataError
+from .core.params import ParameterError, sensitivity
+from .engine.build import build, validate_evidence, write_statistics
+from .engine.diff import CSV, diff
+from .engine.kernels import KernelStartFailed
+from .engine.lock import BuildBusy, hold
+from .engine.pipeline import Interrupted, NotebookFailed, run
+from .engine.sensitivity import SensitivityFailed
+from .evidence.base import load_evidence, write_evidence_bibliography
+from .intake.intake import add_source, append_claims, draft_claims, stubs_yaml
+from .render.project import RenderError
+from .render.render import render_briefing
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .evidence import load_evidence, write_evidence_bibliography
-
-    from .buildlock import hold
-
     with hold():  # it writes the bibliography a running build may be reading
         evidence = load_evidence(fresh=True)
         bib = write_evidence_bibliography(evidence)
@@ -38,16 +46,10 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _params(args: argparse.Namespace):
-    from . import params
-
     return params.load(params.parse_overrides(args.param))
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .build import validate_evidence, write_statistics
-    from .buildlock import hold
-    from .pipeline import run
-
     chosen = _params(args)  # refused here, before anything runs
     with hold(no_wait=args.no_wait):
         validate_evidence(args.force)
@@ -57,13 +59,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build
-    from .buildlock import hold
-
     chosen = _params(args)
     if not args.no_sensitivity:
-        from .params import sensitivity
-
         sensitivity(chosen)  # a bad sensitivity block is refused here too, before anything runs
     with hold(no_wait=args.no_wait):
         build(chosen, force=args.force, jobs=args.jobs, render=not args.no_render, timeout=args.timeout,
@@ -72,8 +69,6 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _show_params(args: argparse.Namespace) -> int:
-    from . import params
-
     values = params.load()
     for name, spec in params.SPECS.items():
         print(f"{name} = {params.to_papermill(values)[name]}\n    allowed: {spec.allowed}")
@@ -81,17 +76,11 @@ def _show_params(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from .diff import CSV, diff
-
     print(diff(Path(args.old) if args.old else None, csv_path=Path(args.csv) if args.csv else CSV))
     return 0
 
 
 def _add_source(args: argparse.Namespace) -> int:
-    from .intake import add_source
-
     uncertain = {}
     for item in args.uncertain:
         field, sep, why = item.partition("=")
@@ -108,8 +97,6 @@ def _add_source(args: argparse.Namespace) -> int:
 
 
 def _draft_claims(args: argparse.Namespace) -> int:
-    from .intake import append_claims, draft_claims, stubs_yaml
-
     stubs = draft_claims(args.key)
     if not stubs:
         print(f"every figure in {args.key} is already covered by a claim", file=sys.stderr)
@@ -120,6 +107,12 @@ def _draft_claims(args: argparse.Namespace) -> int:
               f"(check: none, \"not yet reviewed\"); review each and give it its check")
     else:
         print(stubs_yaml(stubs), end="")
+    return 0
+
+
+def _render(args: argparse.Namespace) -> int:
+    with hold(no_wait=args.no_wait):
+        render_briefing(force=args.force, timeout=args.timeout)
     return 0
 
 
@@ -173,20 +166,21 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--no-sensitivity", action="store_true",
                              help="skip the alternatives of params.yaml's sensitivity block (the briefing says so)")
         sub.set_defaults(run=func)
-    from .render import register as add_render_command
-
-    add_render_command(commands)
+    render = commands.add_parser(
+        "render", help="render the briefing to HTML and PDF (Quarto if installed, else Pandoc + Typst)",
+        description="Render report/briefing.qmd to report/briefing.html and report/briefing.pdf. Uses "
+                    "`quarto render` when quarto is on PATH, else Pandoc and Typst with the same "
+                    "_quarto.yml, filter and bibliography. Skips when nothing it reads has changed.")
+    render.add_argument("--force", action="store_true", help="render even when nothing has changed")
+    render.add_argument("--timeout", type=float, default=300, metavar="SECONDS",
+                        help="how long quarto may take before the render gives up (default 300)")
+    render.add_argument("--no-wait", action="store_true",
+                        help="if a build is running in this checkout, refuse instead of waiting")
+    render.set_defaults(run=_render)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .buildlock import BuildBusy
-    from .kernels import KernelStartFailed
-    from .params import ParameterError
-    from .pipeline import Interrupted, NotebookFailed
-    from .render import RenderError
-    from .sensitivity import SensitivityFailed
-
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)

@@ -1,0 +1,80 @@
+"""The ministry's arrivals series: single years, and the arrivals in any window as bounds.
+
+The ministry publishes annual figures only, and groups every arrival before 1998 in one row. A
+window that starts or ends inside a year (an era boundary in December 2011, an article dated July
+2024) therefore gets an interval: the year it cuts counts anywhere from none to all of its
+arrivals. Every method text that relies on this says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from ..core import formatting as fmt
+from ..core.intervals import Interval, add
+from ..evidence.reference import Reference
+
+
+def annual_series(reference: Reference, revision: str = "current") -> pd.Series:
+    """Arrivals per year from 1998. `revision='2012-release'` swaps in the values the ministry
+    published in January 2012 for the years it later revised (kept in discrepancies.csv)."""
+    series = reference.annual().astype(int)
+    if revision == "2012-release":
+        disc = reference.discrepancies
+        revised = disc[(disc["status"] == "revised") & (disc["field"] == "total")
+                       & disc["id"].str.startswith("mou2012-")]
+        for row in revised.itertuples():
+            series.loc[int(row.period)] = int(row.value)
+    return series
+
+
+def before_1998(reference: Reference) -> int:
+    """Every arrival before 1998: the ministry's `~1998` row less 1998 itself."""
+    grouped = int(reference.arrivals.loc[reference.arrivals["period"] == "~1998", "total"].iloc[0])
+    split = {row["year"]: row["total"] for row in reference.meta["split_years"]}
+    return grouped - split[1998]
+
+
+def _year_fraction(year: int, start: dt.date, end: dt.date) -> float:
+    """Share of `year`'s days that fall in [start, end] (both inclusive)."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    lo, hi = max(first, start), min(last, end)
+    if hi < lo:
+        return 0.0
+    return ((hi - lo).days + 1) / ((last - first).days + 1)
+
+
+def arrivals_bounds(series: pd.Series, reference: Reference, start: dt.date, end: dt.date) -> Interval:
+    """Arrivals from `start` to `end` inclusive, as far as the table can tell: a year wholly inside
+    counts in full; a year the window cuts counts between none and all of it (the table has no
+    months); the arrivals before 1998, one grouped row with no start date, count in full only for
+    a window from the table's beginning (`start` before 1900) and otherwise between none and all."""
+    parts: list[Interval | float] = []
+    for year in series.index:
+        share = _year_fraction(year, start, end)
+        if share == 1:
+            parts.append(float(series[year]))
+        elif share > 0:
+            parts.append(Interval(0.0, float(series[year]), True, True))
+    if start < dt.date(1998, 1, 1):
+        early = before_1998(reference)
+        parts.append(float(early) if start.year < 1900 else Interval(0.0, float(early), True, True))
+    return add(*parts)
+
+
+TABLE_START = dt.date(1, 1, 1)   # a window "since the table begins"
+
+
+def window_method(what: str, start: dt.date, end: dt.date) -> str:
+    since = "since the table begins" if start == TABLE_START else f"from {fmt.date(start)}"
+    return (f"{what} {since} to {fmt.date(end)} in the ministry's table: years wholly inside in full, "
+            f"a year the window cuts between none and all of it (the table has no months), the grouped "
+            f"arrivals before 1998 between none and all when the window starts after the table begins; "
+            f"1998 to 2001 from the single years the ministry published separately")
+
+
+def years_between(start: dt.date, end: dt.date) -> float:
+    """Length of a window in years of 365.25 days."""
+    return ((end - start).days + 1) / 365.25

@@ -1,0 +1,64 @@
+"""A claim read more than one way: its verdict is that of the best-supported reading, and each
+reading is also recorded as a statistic of its own, so the briefing can quote any of them."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+from ..core.intervals import (
+    APPROXIMATE,
+    CONSISTENT,
+    CONTRADICTED,
+    NOT_CHECKABLE,
+    ROUNDING,
+    SINGLE_SOURCE,
+)
+from ..core.statistic import Statistic
+from .kinds import Context, run_spec
+
+# Best to worst, for choosing among readings.
+SUPPORT = (CONSISTENT, ROUNDING, SINGLE_SOURCE, APPROXIMATE, CONTRADICTED, NOT_CHECKABLE)
+
+
+def _support(stat: Statistic, claim) -> tuple[int, float]:
+    distance = math.inf
+    if isinstance(stat.value, (int, float)) and claim.number:
+        distance = abs(stat.value - claim.number) / abs(claim.number)
+    return SUPPORT.index(stat.verdict), distance
+
+
+def check_claim(claim, ctx: Context) -> Statistic:
+    """The claim's check, or the best-supported of its readings, as the `check-<id>` statistic."""
+    if not claim.readings:
+        return run_spec(claim, claim.check, ctx)
+    tried = [(claim.check["label"], run_spec(claim, claim.check, ctx))]
+    tried += [(r["label"], run_spec(claim, r["check"], ctx)) for r in claim.readings]
+    best = min(range(len(tried)), key=lambda i: (*_support(tried[i][1], claim), i))
+    label, stat = tried[best]
+    others = "; ".join(f"\u201c{lab}\u201d: {s.method}" for i, (lab, s) in enumerate(tried) if i != best)
+    inputs = {}
+    for _, s in tried:
+        for key, ids in s.computed_from.items():
+            inputs[key] = list(dict.fromkeys(inputs.get(key, []) + ids))
+    worse = [(lab, s) for i, (lab, s) in enumerate(tried)
+             if i != best and s.verdict not in (stat.verdict, NOT_CHECKABLE)]
+    caveat = "".join(f" Taking the best-supported reading favours the article: read as \u201c{lab}\u201d, "
+                     f"the claim is {s.verdict} ({s.display})." for lab, s in worse)
+    return replace(stat, computed_from=inputs, method=(
+        f"Read as \u201c{label}\u201d (the best-supported of {len(tried)} readings): {stat.method} "
+        f"Other readings: {others}{caveat}"))
+
+
+def reading_statistics(claim, ctx: Context) -> list[Statistic]:
+    """Each reading of a claim with readings as its own statistic (`reading-<claim id>-<n>`), so the
+    briefing can quote the figure of a reading that did not decide the verdict."""
+    if not claim.readings:
+        return []
+    specs = [(claim.check["label"], claim.check)] + [(r["label"], r["check"]) for r in claim.readings]
+    out = []
+    for n, (label, spec) in enumerate(specs, start=1):
+        s = run_spec(claim, spec, ctx)
+        out.append(Statistic(f"reading-{claim.id}-{n}", s.value, s.display, s.unit,
+                             f"Reading \u201c{label}\u201d: {s.method}", s.computed_from))
+    return out

@@ -1,0 +1,110 @@
+"""The whole evidence base, loaded and validated in one call."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core import paths
+from ..core.errors import DataError
+from ..core.freshness import shared_digest
+from .bibliography import OutsideSource, csl_item, load_outside_sources
+from .claims import Claim, load_claims
+from .people import Person, load_people
+from .reference import Reference, load_reference
+from .sources import Source, bibliography, load_sources, write_bibliography
+
+
+@dataclass(frozen=True)
+class Evidence:
+    sources: dict[str, Source]
+    people: dict[str, Person]
+    claims: list[Claim]
+    reference: Reference
+    outside: dict[str, OutsideSource]   # bibliography entries behind the facts and the table's rows
+
+    def __post_init__(self):
+        object.__setattr__(self, "_by_id", {c.id: c for c in self.claims})  # lookups stay O(1) as the ledger grows
+
+    def claim(self, claim_id: str) -> Claim:
+        try:
+            return self._by_id[claim_id]
+        except KeyError:
+            raise KeyError(f"no claim with id {claim_id!r} in {paths.CLAIMS.name}") from None
+
+
+def load_evidence(fresh: bool = False) -> Evidence:
+    """The evidence base, validated. Parsed once per build: the result is cached under
+    build/cache/ by the digest of the data and the package code, so the notebooks after the first
+    load it in a millisecond; any change to either is a new digest, hence a new parse. `fresh`
+    parses even when a cached copy exists (and refreshes the cache)."""
+    cache = paths.BUILD / "cache" / f"evidence-{hashlib.sha256(shared_digest().encode()).hexdigest()[:32]}.pickle"
+    if not fresh:
+        try:
+            return pickle.loads(cache.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass
+    evidence = parse_evidence()
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        for old in cache.parent.glob("evidence-*.pickle"):
+            if old != cache:
+                old.unlink(missing_ok=True)
+        tmp = cache.with_name(f".{cache.name}.{os.getpid()}.{threading.get_ident()}")
+        tmp.write_bytes(pickle.dumps(evidence))
+        os.replace(tmp, cache)  # whole or absent, whoever reads it
+    except OSError:
+        pass  # a read-only checkout still builds, parsing each time
+    return evidence
+
+
+def parse_evidence() -> Evidence:
+    """Read and validate every evidence file (no cache)."""
+    sources = load_sources()
+    people = load_people()
+    reference = load_reference()
+    claims = load_claims(sources, people, reference=reference)
+    for key in sources:
+        if not any(c.source == key for c in claims):
+            raise DataError(paths.CLAIMS, None, "source", f"no claim cites source {key!r}")
+        for cid in sources[key].now_inferred_from:
+            if not any(c.id == cid and c.source == key for c in claims):
+                raise DataError(paths.SOURCES_REGISTRY, key, "now_inferred_from",
+                                f"{cid!r} is not a claim of this article in {paths.CLAIMS.name}")
+    outside = load_outside_sources()
+    check_outside_keys(reference, outside, sources)
+    return Evidence(sources, people, claims, reference, outside)
+
+
+def check_outside_keys(reference: Reference, outside: dict[str, OutsideSource], sources: dict[str, Source]) -> None:
+    """Every key a fact or a row names is an entry, and every entry is named by a fact or a row
+    (an entry nothing uses would sit in the references uncited)."""
+    meta, used = reference.meta, set()
+
+    def known(path: Path, record: str, field: str, keys: list[str]) -> None:
+        for key in keys:
+            if key not in outside:
+                raise DataError(path, record, field, f"{key!r} is not in {paths.OUTSIDE_SOURCES.name}"
+                                + (" (an article: facts and rows cite outside sources only)" if key in sources else ""))
+            used.add(key)
+
+    for fact in reference.facts.itertuples():
+        known(paths.FACTS, fact.id, "cites", list(fact.cites))
+    known(paths.ARRIVALS_META, "provenance", "citation", [meta["citation"]])
+    for row in meta["rows"]:
+        known(paths.ARRIVALS_META, f"rows {row['years']}", "cites", row["cites"])
+    for row in meta["split_years"]:
+        known(paths.ARRIVALS_META, f"split_years {row['year']}", "cites", row["cites"])
+    unused = sorted(set(outside) - used)
+    if unused:
+        raise DataError(paths.OUTSIDE_SOURCES, unused[0], "key", "no fact or row of the arrivals table cites it")
+
+
+def write_evidence_bibliography(evidence: Evidence, path: Path = paths.BIBLIOGRAPHY) -> Path:
+    accessed = str(evidence.reference.meta["accessed"])
+    return write_bibliography(bibliography(evidence.sources, [csl_item(o) for o in evidence.outside.values()],
+                                           accessed), path)

@@ -1,0 +1,130 @@
+"""The sources outside the five articles (`data/reference/outside_sources.yaml`), as bibliography
+entries: the ministry's arrivals table and its compilation, and the outlets behind each dated fact.
+
+Only what the provenance texts record is entered; a field not recorded stays null and the entry's
+note says why, so the references never look more complete than the record is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..core import formatting as fmt
+from ..core import paths
+from ..core.errors import DataError
+from ..core.loading import (
+    parse_partial_date,
+    read_yaml_list,
+    record_name,
+    require_fields,
+)
+from ..core.statistic import Statistic
+
+FIELDS = ("key", "type", "author", "title", "container", "date", "url", "accessed", "used_for", "uncertain")
+TYPES = ("article-newspaper", "dataset", "webpage", "speech", "broadcast", "report")
+
+
+@dataclass(frozen=True)
+class OutsideSource:
+    key: str
+    type: str
+    author: str
+    title: str | None
+    container: str | None
+    date: str | None
+    url: str | None
+    accessed: str
+    used_for: str
+    uncertain: dict[str, str] = field(default_factory=dict)
+
+
+def load_outside_sources(path: Path = paths.OUTSIDE_SOURCES) -> dict[str, OutsideSource]:
+    out: dict[str, OutsideSource] = {}
+    for i, record in enumerate(read_yaml_list(path), start=1):
+        name = record_name(record, i, "key")
+        require_fields(path, record, name, FIELDS)
+        unknown = set(record) - set(FIELDS)
+        if unknown:
+            raise DataError(path, name, sorted(unknown)[0], "unknown field")
+        for f in ("key", "type", "author", "accessed", "used_for"):
+            if record[f] in (None, ""):
+                raise DataError(path, name, f, "must not be empty")
+        if record["key"] in out:
+            raise DataError(path, name, "key", f"duplicate key {record['key']!r}")
+        if record["type"] not in TYPES:
+            raise DataError(path, name, "type", f"{record['type']!r} is not one of {', '.join(TYPES)}")
+        uncertain = record["uncertain"] or {}
+        if not isinstance(uncertain, dict) or set(uncertain) - set(FIELDS):
+            raise DataError(path, name, "uncertain", "must map field names of this record to reasons")
+        missing = [f for f in ("title", "date", "url") if record[f] in (None, "") and f not in uncertain]
+        if missing:
+            raise DataError(path, name, missing[0], "is null: say why under `uncertain` (not recorded, ...)")
+        values: dict[str, Any] = {**record, "uncertain": uncertain}
+        for f in ("date", "accessed"):
+            values[f] = parse_partial_date(record[f], path, name, f) if record[f] is not None else None
+        out[record["key"]] = OutsideSource(**values)
+    return out
+
+
+def _date_parts(iso: str) -> dict[str, Any]:
+    return {"date-parts": [[int(part) for part in iso.split("-")]]}
+
+
+# What an item is, in a reader's words, for an entry whose title is not recorded.
+DESCRIBED_AS = {"article-newspaper": "Report", "dataset": "Data", "webpage": "Web page", "speech": "Statement",
+                "broadcast": "Broadcast", "report": "Report"}
+
+
+def csl_item(source: OutsideSource) -> dict[str, Any]:
+    """A CSL-JSON entry. An item whose title is not recorded is described by what it is and what
+    it is cited for, saying that the title is not recorded; its note lists what else the record
+    does not hold (citeproc prints "n.d." for a missing date). Titles are kept as recorded
+    (`nocase`): a style's title case would mangle names."""
+    title = source.title or f"{DESCRIBED_AS[source.type]} cited for {source.used_for} (title not recorded)"
+    item: dict[str, Any] = {
+        "id": source.key,
+        "type": source.type,
+        "author": [{"literal": source.author}],
+        "title": f'<span class="nocase">{title}</span>',
+        "accessed": _date_parts(source.accessed),
+    }
+    if source.type == "broadcast" and source.container:
+        # the style prints a broadcast as "Aired <date>, on <station>": it needs the station
+        item["publisher"] = source.container
+    elif source.container and source.container != source.author:
+        # where a newspaper or a site appeared in; a broadcaster or a host is the publisher
+        item["container-title" if source.type == "article-newspaper" else "publisher"] = source.container
+    if source.date:
+        item["issued"] = _date_parts(source.date)
+    if source.url:
+        item["URL"] = source.url
+    if source.uncertain:
+        # A prefix, because citeproc reads a note line that starts "field: value" as that field.
+        item["note"] = "Uncertain in the record: " + "; ".join(f"{k}: {v}" for k, v in sorted(source.uncertain.items()))
+    return item
+
+
+def reference_statistics(evidence) -> list:
+    """One statistic per dated fact and per group of the arrivals table's rows, each citing the
+    sources it rests on: the briefing lists them, so every outside source is cited where the
+    reference data are shown, whether or not a check used it. The value is the date or year the
+    record is about (the order of the list)."""
+    out = []
+    for fact in evidence.reference.facts.itertuples():
+        ref = f"facts.yaml: {fact.id}"
+        out.append(Statistic(f"fact-{fact.id}", fact.date, f"{fmt.date(fact.date)}: {fact.statement}", "record",
+                             f"dated fact {fact.id} (data/reference/facts.yaml), as found: {fact.source}",
+                             reported_by=[ref]))
+    meta = evidence.reference.meta
+    for row in meta["rows"]:
+        out.append(Statistic(f"rows-{row['years']}", str(row["years"]), f"Arrivals in South Korea by year, {row['years']}",
+                             "record", f"rows of the ministry's table (data/reference/mou_arrivals.csv); "
+                             f"{meta['processing'].strip()}", reported_by=[f"outside: {k}" for k in row["cites"]]))
+    for row in meta["split_years"]:
+        refs = [f"outside: {key}" for key in row["cites"]]
+        out.append(Statistic(f"rows-{row['year']}-alone", str(row["year"]),
+                             f"Arrivals in {row['year']} alone, inside a row the ministry groups", "record",
+                             f"published separately: {row['source']}", reported_by=refs))
+    return out

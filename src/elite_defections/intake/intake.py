@@ -1,0 +1,297 @@
+"""Growing the evidence base without code: register a new article, then draft its claims.
+
+`add_source` copies an article's text byte for byte into `data/sources/articles/`, records its
+SHA-256 and metadata in the registry, and refuses what would break the registry. `draft_claims`
+writes YAML stubs for every figure in an article that no claim covers yet (the spotter in
+`spotter.py`), each with `check: none` "not yet reviewed", so that they build at once and show in
+the appendix as unreviewed until an analyst gives each its check. Both leave the data untouched
+when they refuse: they write, load the result, and restore the files if it does not load.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..core import paths
+from ..core.errors import DataError
+from ..core.loading import parse_partial_date, read_yaml_list
+from ..crosscheck.data import load_scale
+from ..evidence.claims import load_claims
+from ..evidence.people import load_people
+from ..evidence.reference import load_reference
+from ..evidence.sources import load_sources
+from .spotter import (
+    FRACTIONS,
+    MONTHS,
+    MULTIPLES,
+    ORDINALS,
+    WORD_NUMBERS,
+    Figure,
+    capture_stamp_end,
+    spot,
+)
+
+KEY = re.compile(r"^[a-z][a-z0-9]*$")
+REGISTRY_FIELDS = ("key", "file", "sha256", "outlet", "container", "title", "author", "date", "now",
+                   "now_basis", "url", "kind", "primary_source", "uncertain")
+UNREVIEWED = "not yet reviewed"
+
+
+def _known_kinds() -> list[str]:
+    return [k["match"] for k in load_scale().rules["reliability"]["kinds"]]
+
+
+def _restoring(files: list[Path], action, check) -> Any:
+    """Run `action`, then `check`; if either fails, put every file in `files` back as it was."""
+    before = {f: f.read_bytes() if f.exists() else None for f in files}
+    try:
+        result = action()
+        check()
+        return result
+    except BaseException:
+        for f, data in before.items():
+            if data is None:
+                f.unlink(missing_ok=True)
+            else:
+                f.write_bytes(data)
+        raise
+
+
+def add_source(text_path: Path, *, key: str, outlet: str, title: str | None, date: str, kind: str,
+               url: str | None = None, author: str | None = None, container: str | None = None,
+               now: str | None = None, primary_source: str | None = None,
+               uncertain: dict[str, str] | None = None) -> dict[str, Any]:
+    """Register an article; returns its registry record."""
+    registry = paths.SOURCES_REGISTRY
+    text_path = Path(text_path)
+    if not text_path.is_file():
+        raise DataError(text_path, None, None, "file not found")
+    data = text_path.read_bytes()
+    if not data.strip():
+        raise DataError(text_path, None, None, "the file is empty")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(text_path, None, None, f"not UTF-8 text (byte {exc.start}): save the article as UTF-8") from None
+    if b"\x00" in data:
+        raise DataError(text_path, None, None, "not text: it contains NUL bytes")
+    if not KEY.match(key):
+        raise DataError(registry, key, "key", f"{key!r}: use lowercase letters and digits, e.g. 'reuters2024'")
+    existing = read_yaml_list(registry)
+    sha = hashlib.sha256(data).hexdigest()
+    for record in existing:
+        if record.get("key") == key:
+            raise DataError(registry, key, "key", f"{key!r} is already registered")
+        if record.get("sha256") == sha:
+            raise DataError(registry, key, "sha256", f"this text is already registered as {record.get('key')!r}")
+    kinds = _known_kinds()
+    if not any(kind.lower().startswith(k) for k in kinds):
+        raise DataError(registry, key, "kind", f"{kind!r} is not a kind the grading rules know; start it with "
+                                               f"one of: {', '.join(kinds)}")
+    parse_partial_date(date, registry, key, "date")
+    if now is not None:
+        parse_partial_date(now, registry, key, "now")
+    uncertain = dict(uncertain or {})
+    for field in uncertain:
+        if field not in REGISTRY_FIELDS:
+            raise DataError(registry, key, "uncertain", f"{field!r} is not a field of the registry")
+    if len(date) < 10 and now is None:
+        uncertain.setdefault("now", f"the article's date is known only as {date}; relative dates resolve from "
+                                    f"its first day")
+    number = max((int(m.group(1)) for r in existing if (m := re.match(r"(\d+)_", str(r.get("file", ""))))),
+                 default=-1) + 1
+    file = f"{number:03d}_{sha[:16]}.txt"
+    target = paths.ARTICLES_DIR / file
+    record = {"key": key, "file": file, "sha256": sha, "outlet": outlet, "container": container or outlet,
+              "title": title, "author": author, "date": date, "now": now or date,
+              "now_basis": "given when the article was registered" if now else "the article's date",
+              "url": url, "kind": kind, "primary_source": primary_source, "uncertain": uncertain or None}
+
+    def write() -> None:
+        target.write_bytes(data)
+        block = yaml.safe_dump([record], allow_unicode=True, sort_keys=False, width=100)
+        text = registry.read_text(encoding="utf-8")
+        registry.write_text(text.rstrip("\n") + "\n\n" + block, encoding="utf-8")
+
+    _restoring([registry, target], write, lambda: load_sources(registry))
+    return record
+
+
+# --- drafting claims -----------------------------------------------------------------------------
+
+def _sentence(text: str, fig: Figure) -> str:
+    """The verbatim clause around a figure: its sentence, cut to the clause if the sentence is long."""
+    stop, line = text.rfind(". ", 0, fig.start), text.rfind("\n", 0, fig.start)
+    start = max(stop + 2 if stop >= 0 else 0, line + 1)
+    ends = [i for i in (text.find(". ", fig.end), text.find("\n", fig.end)) if i >= 0]
+    end = min(ends) + 1 if ends else len(text)
+    if end - start > 220:
+        left = max(text.rfind(c, start, fig.start) for c in ",;:")
+        right = [i for i in (text.find(c, fig.end, end) for c in ",;:") if i >= 0]
+        start = left + 1 if left >= start else start
+        end = min(right) if right else end
+    return text[start:end].strip().rstrip(",;:")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "figure"
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _relative_date(phrase: str, now: str) -> str:
+    """A relative date as a partial ISO date, resolved from the article's now (as near as the
+    phrase allows: "last spring" gives the year)."""
+    p = phrase.lower()
+    year = int(now[:4])
+    month = int(now[5:7]) if len(now) >= 7 else None
+    m = re.match(r"(?:since )?(last|this|next) (\w+)", p)
+    if m:
+        step = {"last": -1, "this": 0, "next": 1}[m.group(1)]
+        word = m.group(2)
+        if word in WEEKDAYS and len(now) == 10:
+            today = dt.date.fromisoformat(now)
+            back = (today.weekday() - WEEKDAYS.index(word)) % 7 or 7
+            return (today + dt.timedelta(days=-back if step < 0 else (7 - back if step > 0 else 0))).isoformat()
+        if word[:3] in MONTHS and word not in ("mon",):
+            number = MONTHS[word[:4] if word[:4] == "sept" else word[:3]]
+            if step < 0:
+                return f"{year - 1 if month is None or number >= month else year}-{number:02d}"
+            return f"{year + (1 if step > 0 and month and number <= month else 0)}-{number:02d}"
+        if word == "month" and month:
+            first = dt.date(year, month, 1) + dt.timedelta(days=31 * step)
+            return f"{first.year}-{first.month:02d}"
+        return str(year + step)
+    m = re.match(r"(a|one|\w+|\d+) (decade|year|month|week|day)s? (ago|before|earlier|later)", p)
+    n = 1 if m and m.group(1) in ("a", "one") else (WORD_NUMBERS.get(m.group(1)) if m else None)
+    if m and n is None and m.group(1).isdigit():
+        n = int(m.group(1))
+    if m and n and m.group(2) in ("decade", "year"):
+        return str(year + (1 if m.group(3) == "later" else -1) * n * (10 if m.group(2) == "decade" else 1))
+    return now[:7] if len(now) >= 7 else now[:4]
+
+
+def _date(figure: Figure, now: str) -> str | None:
+    t = figure.text.replace(",", "").replace(".", "")
+    parts = t.split()
+    if len(parts) == 1 and re.fullmatch(r"\d{4}", t):
+        return t
+    month = next((MONTHS[p.lower()[:4] if p.lower()[:4] == "sept" else p.lower()[:3]] for p in parts
+                  if p.lower()[:3] in MONTHS), None)
+    numbers = [int(p) for p in parts if p.isdigit()]
+    year = next((n for n in numbers if n > 31), int(now[:4]))
+    day = next((n for n in numbers if n <= 31), None)
+    if month is None:
+        return None
+    try:
+        return dt.date(year, month, day).isoformat() if day else f"{year}-{month:02d}"
+    except ValueError:
+        return None
+
+
+def _number(figure: Figure) -> tuple[Any, str, float | None]:
+    """value, unit, precision for a figure that is not a date."""
+    t = figure.text.lower()
+    if figure.kind == "fraction":
+        return FRACTIONS[t], "fraction", None
+    if figure.kind == "multiple":
+        value = MULTIPLES.get(t) or float(re.match(r"[\d.]+", t).group())
+        return value, "multiple", (None if t in MULTIPLES else _precision(re.match(r"[\d.]+", t).group()))
+    if figure.kind == "percent":
+        digits = re.match(r"[\d.]+", t).group()
+        return float(digits), "percent", _precision(digits)
+    if figure.kind in ("ordinal", "word"):
+        value = ORDINALS.get(t) or sum(WORD_NUMBERS.get(w, 0) for w in re.split(r"[- ]", t)) or None
+        return value, "persons", 1
+    if figure.kind == "duration":
+        n = WORD_NUMBERS.get(t.split()[0], 1) if " " in t else 1
+        return 10 * n, "years", 10
+    digits = t.replace(",", "")
+    value = float(digits) if "." in digits else int(digits)
+    return value, "persons", _precision(t.replace(",", ""))
+
+
+def _precision(digits: str) -> float:
+    if "." in digits:
+        return 10 ** -len(digits.split(".")[1])
+    zeros = len(digits) - len(digits.rstrip("0"))
+    return float(10 ** zeros) if zeros and int(digits) >= 1000 else 1
+
+
+def draft(figure: Figure, source, taken: set[str]) -> dict[str, Any] | None:
+    """A claim stub for one figure, or None where the figure cannot be given a value."""
+    now = source.now
+    quote = _sentence(source.text, figure)
+    relative = None
+    if figure.kind == "relative":
+        value, relative = _relative_date(figure.text, now), figure.text
+        unit = "date"
+    elif figure.kind == "date" or (figure.kind == "number" and re.fullmatch(r"(?:19|20)\d\d", figure.text)):
+        value, unit = _date(figure, now), "date"
+        relative = figure.text if figure.kind == "date" and not re.search(r"\d{4}", figure.text) else None
+    else:
+        value, unit, precision = _number(figure)
+    if value is None:
+        return None
+    if unit == "fraction" and figure.qualifier == "exact":
+        precision = None
+    ident = base = f"{source.key}-{_slug(figure.text)}"
+    n = 2
+    while ident in taken:
+        ident, n = f"{base}-{n}", n + 1
+    taken.add(ident)
+    is_date = unit == "date"
+    measure = {"date": "date", "percent": "share", "fraction": "share", "multiple": "change",
+               "years": "duration"}.get(unit, "rank" if figure.kind == "ordinal" else "count")
+    return {
+        "id": ident, "source": source.key, "quote": quote, "figure": figure.text,
+        "value": value, "unit": unit, "qualifier": figure.qualifier if not is_date else "exact",
+        "precision": None if is_date else precision, "measure": measure,
+        "population": "person" if is_date else "all_defectors",
+        "period_start": value if is_date else None, "period_end": value if is_date else None,
+        "relative": relative, "reference_date": now if relative else None, "entities": [],
+        "note": "Drafted by draft-claims: every field is a guess until reviewed.",
+        "check": {"kind": "none", "reason": UNREVIEWED},
+    }
+
+
+def draft_claims(key: str) -> list[dict[str, Any]]:
+    """Stubs for every figure in the article `key` that no claim in the ledger covers yet."""
+    sources = load_sources()
+    if key not in sources:
+        raise DataError(paths.SOURCES_REGISTRY, key, "key", f"no source {key!r}; known: {', '.join(sources)}")
+    source = sources[key]
+    claims = load_claims(sources, load_people())
+    covered = [(c.start, c.end) for c in claims if c.source == key]
+    taken = {c.id for c in claims}
+    stubs = []
+    for figure in spot(source.text, capture_stamp_end(source.text)):
+        if any(s <= figure.start and figure.end <= e for s, e in covered):
+            continue
+        stub = draft(figure, source, taken)
+        if stub is not None:
+            stubs.append(stub)
+    return stubs
+
+
+def stubs_yaml(stubs: list[dict[str, Any]]) -> str:
+    return yaml.safe_dump(stubs, allow_unicode=True, sort_keys=False, width=10**6) if stubs else ""  # quotes unwrapped: verbatim
+
+
+def append_claims(stubs: list[dict[str, Any]], path: Path = paths.CLAIMS) -> None:
+    """Append stubs to the ledger; if the ledger then does not load, it is left as it was."""
+    def load() -> None:
+        load_claims(load_sources(), load_people(), path, reference=load_reference())
+
+    def write() -> None:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.rstrip("\n") + "\n" + stubs_yaml(stubs), encoding="utf-8")
+
+    _restoring([path], write, load)

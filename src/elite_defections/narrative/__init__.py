@@ -1,0 +1,1 @@
+"""What the briefing says: the key judgments, the wording of findings, and the exports."""

@@ -1,0 +1,228 @@
+"""The bottom line and the key judgments, generated from the checks and the figures.
+
+Nothing here is a sentence typed once and left alone: every judgment, its confidence and its
+basis is written from the verdicts and the statistics, so that a changed verdict changes the
+text. Confidence follows from each judgment's basis by the rule in `data/judgments.yaml` (after
+ICD 203): how many independent origins stand behind it (five articles repeating one ministry
+figure are one origin), through how many channels each item reached us, whether an origin is
+official, and whether any claim in the basis is contradicted.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pandas as pd
+
+from ..analysis.diplomats import timeline
+from ..analysis.eras import Eras
+from ..core import formatting as fmt
+from ..core import wording
+from ..core.statistic import Statistic
+from ..crosscheck.data import Finding
+from ..evidence.base import Evidence
+from ..evidence.citations import rows
+from .article_errors import (
+    ERRS,
+    HOLDS,
+    WIDE_RANGE,
+    beyond_figures,
+    error_phrase,
+    errors_by_size,
+    summary_of_errors,
+    weak_consistency,
+)
+from .confidence import (
+    Standards,
+    confidence,
+    confidence_summary,
+    rule_text,
+)
+from .context import (
+    disclosure_lags,
+    events_after,
+    facts_after,
+    latest_article_date,
+    yearly_elite_figures,
+)
+
+# The Diplomat's rank figure and the ministry's age figure for the same year's arrivals (an
+# alternative explanation of that error: a garbled age figure).
+RANK_CLAIM, AGE_FACT = "thediplomat2024-elite-more-than-half-2023", "young-2023"
+
+
+# -- the standards, as data -----------------------------------------------------------------------
+
+
+# -- errors, by size ------------------------------------------------------------------------------
+
+
+# -- the judgments ----------------------------------------------------------------------------------
+
+def judgment_texts(e: Eras, evidence: Evidence, checks: dict[str, Statistic], params: dict[str, Any],
+                   series: pd.Series, largest: str) -> dict[str, str]:
+    """Each key judgment's headline, written from the figures and verdicts."""
+    count_dir = wording.direction(e.elite_kji, e.elite_kju)
+    rate_dir = wording.direction(e.rate_kji, e.rate_kju)
+    share_dir = wording.against_one(e.share_multiple_mou, "rose", "fell", "may have risen or fallen")
+    arrivals_dir = wording.against_one(e.arrivals_rate_multiple, "rose", "fell", "may have risen or fallen")
+    if share_dir == "rose" and arrivals_dir == "fell":
+        echo = ("The rise is not an echo of more arrivals overall: the elite share of arrivals rose "
+                "while arrivals a year fell.")
+    else:
+        echo = f"The elite share of arrivals {share_dir} while arrivals a year {arrivals_dir}."
+    table = timeline(evidence)
+    n_kju = int((table["defected_date"] > params["era_boundary"]).sum())
+    diplomats = (f"Serving diplomats are among the defectors since {e.boundary_label}: at least {n_kju} named in "
+                 f"the articles (single-source: the count is of those the articles name)."
+                 if n_kju else f"No serving diplomat's defection is on record since {e.boundary_label}.")
+    verdicts = Counter(s.verdict for s in checks.values())
+    holds, errs = sum(verdicts[v] for v in HOLDS), sum(verdicts[v] for v in ERRS)
+    mostly = wording.majority(holds / (holds + errs) if holds + errs else 0.5, "mostly hold up", "mostly fail", "are split")
+    errors = errors_by_size(evidence, checks, params)
+    biggest = error_phrase(*errors[0], evidence, quote=False) if errors else "none"
+    accuracy = (f"The articles' checkable figures {mostly}, {holds} of {holds + errs}; "
+                f"the largest error is {biggest}.")
+    latest_year, peak_year = int(series.index.max()), int(series.idxmax())
+    share = series[latest_year] / series.max()
+    where = "at" if share == 1 else "far below" if share < 0.25 else "below"
+    below = (f"Overall arrivals remain {where} their peak: {fmt.count(series[latest_year])} in {latest_year} "
+             f"against {fmt.count(series.max())} in {peak_year}.")
+    return {
+        "elite-rose": (f"Elite defections {count_dir} in number and per year of record after Kim Jong-un took power."
+                       if count_dir == rate_dir else
+                       f"Elite defections {count_dir} in number but {rate_dir} per year of record after Kim Jong-un "
+                       f"took power."),
+        "share-not-an-echo": echo,
+        "diplomats": diplomats,
+        "articles-accuracy": accuracy,
+        "arrivals-below-peak": below,
+    }
+
+
+def bluf_trend(e: Eras) -> str:
+    rate_dir = wording.direction(e.rate_kji, e.rate_kju)
+    arrivals_dir = wording.against_one(e.arrivals_rate_multiple, "rose", "fell", "may have risen or fallen")
+    return (f"Elite defections from North Korea {rate_dir} after Kim Jong-un took power, counted per year "
+            f"of record, while arrivals of defectors overall {arrivals_dir}.")
+
+
+def bluf_takeaway(e: Eras, evidence: Evidence, checks: dict[str, Statistic], params: dict[str, Any]) -> str:
+    """What the reader should take from the bottom line: whether the trend the articles report
+    stands on the official figures, and how far their own numbers can be quoted unchecked."""
+    rate_dir = wording.direction(e.rate_kji, e.rate_kju)
+    share_dir = wording.against_one(e.share_multiple_mou, "rose", "fell", "may have risen or fallen")
+    stands = ("stands on the official figures, so cite it from them"
+              if rate_dir == "rose" and share_dir == "rose" else
+              "does not stand on the official figures as a whole, so do not repeat it without the caveats above")
+    verdicts = Counter(s.verdict for s in checks.values())
+    holds, errs = sum(verdicts[v] for v in HOLDS), sum(verdicts[v] for v in ERRS)
+    text = (f"What to take from it: the articles' central claim, that elites defect more under Kim Jong-un, "
+            f"{stands}; ")
+    if not errs:
+        return text + f"the articles' own figures held in every check ({holds} of {holds})."
+    errors = errors_by_size(evidence, checks, params)
+    worst = evidence.sources[errors[0][0].source].label if errors else None
+    return (text + f"quote the articles' own figures only as checked here, since {errs} of {holds + errs} do not "
+            f"hold" + (f" and {worst} carries the largest error." if worst else "."))
+
+
+# -- what the data say beyond the articles ----------------------------------------------------------
+
+
+# -- statistics ------------------------------------------------------------------------------------
+
+def judgment_statistics(evidence: Evidence, params: dict[str, Any], checks: dict[str, Statistic], e: Eras,
+                        series: pd.Series, findings: list[Finding], standards: Standards) -> list[Statistic]:
+    every = sorted(checks)
+    summary, largest, error_ids = summary_of_errors(evidence, checks, params, findings)
+    heads = judgment_texts(e, evidence, checks, params, series, largest)
+    table = {"reference": [rows(int(series.index.min()), int(series.index.max()))]}
+    counts = {"claims": ["dailystar2024-elite-kji-era-54", "dailystar2024-elite-kju-era-134"], **table}
+    later = [f"facts.yaml: {f}" for f in facts_after(evidence)]
+    later_rows = [rows(y) for y in series.index if y >= latest_article_date(evidence).year]
+    out = [
+        Statistic("bluf_trend", None, bluf_trend(e), "sentence",
+                  "written from the elite rate's direction (elite_rate_direction) and the direction of all "
+                  "arrivals a year over the same windows (arrivals_rate_direction)", counts),
+        Statistic("bluf_errors", None, summary, "sentence",
+                  "written from every claim's verdict: the tally, the errors ordered by how far each is from "
+                  "its check (the ratio of the nearest edges), the contradicted ones, and the errors of fact "
+                  "in data/findings.yaml", {"counted": every, "reference": ["findings.yaml"]}),
+        Statistic("bluf_takeaway", None, bluf_takeaway(e, evidence, checks, params), "sentence",
+                  "written from the elite rate's direction, the direction of the elite share on the ministry's "
+                  "figures (elite_share_direction_mou), the tally of verdicts and the article with the largest "
+                  "error", {"counted": every, **counts}),
+        Statistic("largest_error", None, largest, "sentence",
+                  "the claim in error furthest from its check, as a factor", {"counted": error_ids[:1]}),
+        Statistic("errors_all", None,
+                  "; ".join(error_phrase(c, s, f, evidence, quote=False)
+                            for c, s, f in errors_by_size(evidence, checks, params))
+                  or "none", "sentence",
+                  "every claim whose verdict is approximate or contradicted: numeric ones by how far each is from "
+                  "its check (the ratio of the nearest edges), largest first, then the dates",
+                  {"counted": error_ids}),
+        Statistic("findings_where", None,
+                  fmt.and_list([f"{n} in {label}" for label, n in
+                         Counter(evidence.sources[f.source].label
+                                 for f in beyond_figures(findings, checks)).most_common()])
+                  if beyond_figures(findings, checks) else "none",
+                  "words", "errors of fact in data/findings.yaml that no claim's verdict already counts, by article",
+                  {"reference": ["findings.yaml"]}),
+        Statistic("events_after_articles", None, events_after(evidence, series), "sentence",
+                  "dated facts (data/reference/facts.yaml) and yearly arrivals (the ministry's table, with the "
+                  "reports of its cumulative totals) dated after the latest article's date",
+                  {"reference": later + later_rows}),
+    ]
+    yearly, against, fact_ids = yearly_elite_figures(evidence, e)
+    yearly_refs = {"reference": [f"facts.yaml: {f}" for f in fact_ids]}
+    out += [
+        Statistic("elite_yearly_facts", None, yearly, "words",
+                  f"single-year elite figures in data/reference/facts.yaml after {e.split.year}", yearly_refs),
+        Statistic("elite_yearly_vs_kji_rate", None, against, "words",
+                  f"each of those figures (a range where stated as one) against {e.rate_kji:.2f} a year, the "
+                  f"earlier window's rate", {**yearly_refs, "claims": counts["claims"]}),
+    ]
+    weak, weak_ids = weak_consistency(evidence, checks)
+    out.append(Statistic("weak_consistency", len(weak_ids), weak, "sentence",
+                         f"every count found consistent with a range of the records wider than {WIDE_RANGE:.0%} of "
+                         f"its low end (the range's width over its low end), widest first", {"counted": weak_ids}))
+    half = evidence.claim(RANK_CLAIM)
+    out.append(Statistic("alt_rank_or_age", None,
+                         f"{evidence.sources[half.source].label}'s \u201c{half.quote}\u201d "
+                         f"({checks[RANK_CLAIM].verdict}) may garble what the ministry's briefing said of the "
+                         f"same arrivals' age, not their rank", "sentence",
+                         "the claim in error set beside the dated fact on the same arrivals (facts.yaml: "
+                         f"{AGE_FACT})", {"counted": [RANK_CLAIM]}))
+    lags, lag_refs = disclosure_lags(evidence)
+    out.append(Statistic("disclosure_lags", None, lags, "words",
+                         "time from each named diplomat's defection to its disclosure, where half a year or more "
+                         "(data/people.yaml), from the dated facts of each", {"reference": lag_refs}))
+    for level in standards.confidence:
+        rule = level["rule"] or {}
+        out.append(Statistic(f"confidence-{level['level']}", level["level"], level["level"].capitalize(), "level",
+                             level["definition"] + " Rule: " + rule_text(rule), {"reference": ["judgments.yaml"]}))
+    levels = {jid: confidence(items, standards, checks)[0] for jid, items in standards.judgments.items()}
+    out.append(Statistic("bluf_confidence", None, confidence_summary(levels, standards), "sentence",
+                         "the confidence of each key judgment, by the rule in data/judgments.yaml",
+                         {"reference": ["judgments.yaml"]}))
+    heads_from = {"elite-rose": counts, "share-not-an-echo": counts, "diplomats": {"reference": ["people.yaml"]},
+                  "articles-accuracy": {"counted": every}, "arrivals-below-peak": table}
+    for jid, items in standards.judgments.items():
+        level, basis = confidence(items, standards, checks)
+        basis_claims = sorted({c for i in items for c in i.claims})
+        basis_facts = sorted({f for i in items for f in i.facts})
+        inputs = {"counted": basis_claims, "reference": ["judgments.yaml", *(f"facts.yaml: {f}" for f in basis_facts)]}
+        out += [
+            Statistic(f"kj-{jid}", None, heads[jid], "sentence",
+                      "written from the statistics and verdicts it states (judgments.py)", heads_from.get(jid, {})),
+            Statistic(f"confidence-kj-{jid}", level, level, "level",
+                      f"the first level in data/judgments.yaml whose rule the basis meets: {basis}", inputs),
+            Statistic(f"basis-kj-{jid}", None, basis, "sentence",
+                      "origins and channels of each item of the basis, from data/judgments.yaml", inputs),
+        ]
+    for claim_id, check in checks.items():
+        out.append(Statistic(f"verdict-{claim_id}", check.verdict, check.verdict, "verdict",
+                             f"the verdict of check-{claim_id}: {check.method}", {"counted": [claim_id]}))
+    return out
