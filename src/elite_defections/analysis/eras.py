@@ -26,10 +26,13 @@ from ..evidence.base import Evidence
 from ..evidence.citations import rows_input
 from .arrivals import (
     TABLE_START,
+    WindowPart,
     annual_series,
     arrivals_bounds,
+    arrivals_spread,
     before_1998,
     window_method,
+    window_parts,
     years_between,
 )
 
@@ -83,6 +86,12 @@ class Eras:
     share_multiple_figure: str = "" # the article's multiple of the shares, as it prints it
     share_kji_printed: float = 0.0  # the article's rounded shares, in percent
     share_kju_printed: float = 0.0
+    # The central estimates: a cut year spread over its days (see arrivals.arrivals_spread), and the
+    # table's rows as each window sees them, to say which end of a range is the loose one.
+    arrivals_kji_central: Interval = Interval(0, 0, True, True)
+    arrivals_kju_central: Interval = Interval(0, 0, True, True)
+    parts_kji: tuple[WindowPart, ...] = ()
+    parts_kju: tuple[WindowPart, ...] = ()
 
     @property
     def share_kji(self) -> float:
@@ -158,6 +167,8 @@ def compute_eras(evidence: Evidence, params: dict[str, Any]) -> Eras:
     split, boundary = fact_date(evidence, SPLIT_FACT), params["era_boundary"]
     n = lambda cid: int(evidence.claim(cid).number)
     window = lambda a, b: arrivals_bounds(series, evidence.reference, a, b)
+    spread = lambda a, b: arrivals_spread(series, evidence.reference, a, b)
+    parts = lambda a, b: tuple(window_parts(series, evidence.reference, a, b))
     # The elite defectors of a window are among its arrivals: a floor the table's bounds may lack.
     at_least = lambda iv, k: Interval(max(iv.low, k), max(iv.high, k), True, True)
     return Eras(
@@ -176,6 +187,9 @@ def compute_eras(evidence: Evidence, params: dict[str, Any]) -> Eras:
         share_multiple_figure=evidence.claim(SHARE_MULTIPLE).figure,
         share_kji_printed=float(evidence.claim(KJI_SHARE).number),
         share_kju_printed=float(evidence.claim(KJU_SHARE).number),
+        arrivals_kji_central=at_least(spread(start, split), n(KJI_COUNT)),
+        arrivals_kju_central=at_least(spread(split + dt.timedelta(days=1), end), n(KJU_COUNT)),
+        parts_kji=parts(start, split), parts_kju=parts(split + dt.timedelta(days=1), end),
     )
 
 
@@ -207,21 +221,6 @@ def _denominator(sid: str, printed: int, candidate: float, claim_id: str, label:
     return Statistic(id=sid, value=printed, display=_near(printed, candidate, label), unit="words",
                      method=f"the article's {printed:,} against {label}, {candidate:,.0f}; {window}",
                      computed_from={"claims": [claim_id], **table})
-
-
-def loose_top(e: Eras) -> str:
-    """The earlier window's arrivals top out only by counting in full the grouped row's arrivals
-    before 1998, which the table cannot date: say so, and name the ends that rest on that top."""
-    if not e.early_in_kji:
-        return "Both ends of the earlier window's range come from the years the window cuts."
-    share, share_x = e.share_kji_mou, e.share_multiple_mou
-    return (f"The top of the earlier window's range, {fmt.count(e.arrivals_kji.high)}, is a loose bound forced by "
-            f"the table's first row: it counts in full the {fmt.count(e.early_in_kji)} arrivals the row groups "
-            f"before 1998, which the table cannot date, though only those from {fmt.date(e.records_start_text or e.records_start)} "
-            f"fall in the window. Resting on it are the earlier share's floor of {fmt.percent(share.low)}, the "
-            f"share multiple's ceiling of {fmt.multiple(share_x.high)} and the floors of the arrivals' multiples "
-            f"({fmt.multiple(e.arrivals_rate_multiple.low)} for all arrivals, "
-            f"{fmt.multiple(e.others_rate_multiple.low)} for arrivals other than the elite).")
 
 
 def era_statistics(e: Eras, params: dict[str, Any]) -> list[Statistic]:
@@ -262,13 +261,6 @@ def era_statistics(e: Eras, params: dict[str, Any]) -> list[Statistic]:
         Statistic(id="as_of_month", value=e.as_of_text or e.as_of.isoformat(), display=fmt.date(e.as_of_text or e.as_of), unit="date",
                   method="end of the window the elite counts cover, as precise as the ministry's statement gives it",
                   computed_from=statement),
-        Statistic(id="elite_share_kji_mou_note", value=iv(share_kji),
-                  display="the low end a loose bound" if e.early_in_kji else "a range from the years the window cuts", unit="words",
-                  method="whether the low end of the earlier share rests on the grouped first row of the table (see "
-                  "arrivals_kji_loose_top)", computed_from=table),
-        Statistic(id="arrivals_kji_loose_top", value=iv(e.arrivals_kji), display=loose_top(e), unit="sentence",
-                  method="whether the top of the earlier window's arrivals rests on the table's grouped first row "
-                  "(arrivals before 1998 the table cannot date), and the figures whose ends rest on it", computed_from=table),
         Statistic(id="elite_total", value=e.elite_kji + e.elite_kju, display=fmt.count(e.elite_kji + e.elite_kju), unit="persons",
                   method=f"{e.elite_kji} + {e.elite_kju} elite defectors recorded by the NIS, July 1997 to mid-2024",
                   computed_from=counts, reported_by=["dailystar2024-elite-protected-188", f"facts.yaml: {COUNTS_FACT}"]),
