@@ -52,10 +52,10 @@ def test_repeating_one_origin_adds_no_origin(checks, standards):
 def test_channels_are_counted_per_year_of_the_arrivals_table(checks, standards):
     """The table's years reach us through different outlets: no year is carried by all of them,
     so the table is as thin as its thinnest group of rows."""
-    items = [i for i in standards.judgments["arrivals-below-peak"] if i.part]
+    items = [i for i in standards.judgments["share-not-an-echo"] if i.part]
     assert len(items) > 1 and all(len(i.channels) == 1 for i in items)
     assert len({i.channels for i in items}) == len(items)
-    level, basis = confidence(standards.judgments["arrivals-below-peak"], standards, checks)
+    level, basis = confidence(standards.judgments["share-not-an-echo"], standards, checks)
     assert level == "moderate" and "the arrivals table for " + items[0].part in basis and "each through 1 channel" in basis
 
 
@@ -150,3 +150,19 @@ def test_the_bottom_line_ends_with_what_to_take_from_it(evidence, checks, defaul
     assert "held in every check" in bluf_takeaway(e, evidence, all_hold, defaults)
     fell = dataclasses.replace(e, elite_kju=1)
     assert "does not stand" in bluf_takeaway(fell, evidence, checks, defaults)
+
+
+def test_the_recent_trend_is_written_from_the_dated_figures(evidence, defaults):
+    from elite_defections.narrative.context import recent_trend
+
+    text, facts = recent_trend(evidence, defaults)
+    assert text.startswith("The recent trend does not show a sustained surge")
+    assert "in 2023" in text and "most since 2017" in text and "in 2024 the figure was no higher" in text
+    assert set(facts) == {"elite-2023", "elite-2024", "elite-2023-most-since"}
+    # a later year above the earlier one would read as a rise
+    raised = evidence.reference.facts.copy()
+    raised.loc["elite-2024", ["value", "qualifier"]] = [20, "exact"]
+    import dataclasses
+    reference = dataclasses.replace(evidence.reference, facts=raised)
+    text, _ = recent_trend(dataclasses.replace(evidence, reference=reference), defaults)
+    assert "shows a rise" in text and "rose further" in text

@@ -8,7 +8,12 @@ import pytest
 
 from elite_defections.analysis.arrivals import WindowPart, annual_series, arrivals_bounds, arrivals_spread, loose_end
 from elite_defections.analysis.eras import compute_eras
-from elite_defections.analysis.uncertainty import binomial_interval, loose_note, rate_ratio_interval, uncertainty_statistics
+from elite_defections.analysis.uncertainty import (
+    binomial_interval,
+    loose_note,
+    rate_ratio_interval,
+    uncertainty_statistics,
+)
 
 
 def test_exact_binomial_interval_matches_known_values():

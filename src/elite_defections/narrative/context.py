@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
+from typing import Any
 
 import pandas as pd
 
@@ -23,6 +24,37 @@ def _fact_figure(fact: pd.Series) -> str:
     words = {"exact": f"{value}", "around": f"around {value}", "up_to": f"at most {value}",
              "more_than": f"more than {value}", "at_least": f"at least {value}"}
     return words.get(fact["qualifier"], f"{value}")
+
+
+def fact_interval_words(fact: pd.Series, margin: float) -> Interval:
+    """What a dated figure allows: "around" within the same margin the claims' "around" gets."""
+    value = float(fact["value"])
+    low = {"up_to": 1.0, "around": value * (1 - margin)}.get(fact["qualifier"], value)
+    high = {"around": value * (1 + margin), "more_than": math.inf}.get(fact["qualifier"], value)
+    return Interval(low, high, True, True)
+
+
+# The dated figures behind the recent trend: the ministry's yearly elite counts either side of the
+# articles, and the intelligence service's count of officials for part of an earlier year (a
+# different population, named as such wherever it is compared).
+TREND_FACTS = {"before": "elite-2023", "after": "elite-2024", "since": "elite-2023-most-since",
+               "earlier": "officials-2015"}
+
+
+def recent_trend(evidence: Evidence, params: dict[str, Any]) -> tuple[str, list[str]]:
+    """The recent trend as a key judgment, from the dated elite figures: whether the last year on
+    record rose or fell against the one before, and what that does to a "surge"."""
+    facts = evidence.reference.facts
+    before, after, since, earlier = (facts.loc[TREND_FACTS[k]] for k in ("before", "after", "since", "earlier"))
+    margin = params["nearly_margin"]
+    a, b = fact_interval_words(before, margin), fact_interval_words(after, margin)
+    moved = ("fell back" if b.high < a.low else "was no higher" if b.high <= a.low
+             else "rose further" if b.low > a.high else "held about level")
+    surge = "does not show a sustained surge" if moved in ("fell back", "was no higher") else "shows a rise"
+    text = (f"The recent trend {surge}: the ministry counted {_fact_figure(before)} elite defectors in "
+            f"{before['period_start']}, the most since {since['date']}; in {after['period_start']} the figure "
+            f"{moved} ({_fact_figure(after)}).")
+    return text, [TREND_FACTS[k] for k in ("before", "after", "since")]
 
 
 def yearly_elite_figures(evidence: Evidence, e: Eras) -> tuple[str, str, list[str]]:

@@ -44,6 +44,7 @@ from .context import (
     events_after,
     facts_after,
     latest_article_date,
+    recent_trend,
     yearly_elite_figures,
 )
 
@@ -84,11 +85,7 @@ def judgment_texts(e: Eras, evidence: Evidence, checks: dict[str, Statistic], pa
     biggest = error_phrase(*errors[0], evidence, quote=False) if errors else "none"
     accuracy = (f"The articles' checkable figures {mostly}, {holds} of {holds + errs}; "
                 f"the largest error is {biggest}.")
-    latest_year, peak_year = int(series.index.max()), int(series.idxmax())
-    share = series[latest_year] / series.max()
-    where = "at" if share == 1 else "far below" if share < 0.25 else "below"
-    below = (f"Overall arrivals remain {where} their peak: {fmt.count(series[latest_year])} in {latest_year} "
-             f"against {fmt.count(series.max())} in {peak_year}.")
+    trend, _ = recent_trend(evidence, params)
     return {
         "elite-rose": (f"Elite defections {count_dir} in number and per year of record after Kim Jong-un took power."
                        if count_dir == rate_dir else
@@ -97,7 +94,7 @@ def judgment_texts(e: Eras, evidence: Evidence, checks: dict[str, Statistic], pa
         "share-not-an-echo": echo,
         "diplomats": diplomats,
         "articles-accuracy": accuracy,
-        "arrivals-below-peak": below,
+        "recent-trend": trend,
     }
 
 
@@ -208,7 +205,8 @@ def judgment_statistics(evidence: Evidence, params: dict[str, Any], checks: dict
                          method="the confidence of each key judgment, by the rule in data/judgments.yaml",
                          computed_from={"reference": ["judgments.yaml"]}))
     heads_from = {"elite-rose": counts, "share-not-an-echo": counts, "diplomats": {"reference": ["people.yaml"]},
-                  "articles-accuracy": {"counted": every}, "arrivals-below-peak": table}
+                  "articles-accuracy": {"counted": every},
+                  "recent-trend": {"reference": [f"facts.yaml: {f}" for f in recent_trend(evidence, params)[1]]}}
     for jid, items in standards.judgments.items():
         level, basis = confidence(items, standards, checks)
         basis_claims = sorted({c for i in items for c in i.claims})
