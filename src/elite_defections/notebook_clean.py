@@ -1,27 +1,88 @@
-"""Strip outputs and execution counts from notebooks, so they are committed clean.
+"""Notebooks in git: committed without outputs or metadata drift, digested by what they compute.
 
-    python -m elite_defections.notebook_clean notebooks/*.ipynb
+    python -m elite_defections.notebook_clean notebooks/*.ipynb    # `make notebooks-clean`
+    python -m elite_defections.notebook_clean --install-filter      # the set-up runs this
+
+The git filter is nbstripout's (`nbstripout --install --attributes .gitattributes`), with
+`EXTRA_KEYS` on top of its defaults; so a notebook run and saved in JupyterLab is committed as it was,
+and `git status` stays clean. `clean` applies the same stripping to the files themselves (nbstripout
+again) and sets the notebook's kernelspec to the project kernel's, the one JupyterLab writes back.
+
+`notebook_digest` is what the build's freshness check digests: the cells' types, sources and tags,
+so saving a notebook with outputs or other metadata does not make the build rerun it.
+Standard library only at import (the digest is used inside the kernels).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import subprocess
 import sys
+from pathlib import Path
 
-import nbformat
+# Dropped by the filter and by `clean` on top of nbstripout's defaults (outputs, execution counts,
+# cell execution timings, widgets state): the kernel's Python version and the like, which change
+# with whoever ran the notebook.
+EXTRA_KEYS = "metadata.language_info"
+KERNEL = "python3"  # the project's kernel, the .venv's ipykernel (papermill and the Lab use it)
 
 
-def clean(path: str) -> bool:
-    nb = nbformat.read(path, as_version=4)
-    changed = False
-    for cell in nb.cells:
-        if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None):
-            cell.outputs, cell.execution_count, changed = [], None, True
-    if changed:
-        nbformat.write(nb, path)
-    return changed
+def notebook_digest(path: str | Path) -> str:
+    """sha256 of what a notebook computes: each cell's type, source and tags (`parameters` says
+    where papermill injects the build's values), in order. Outputs, execution counts, ids and
+    metadata (kernelspec, language_info, timings) are left out: saving a notebook run in the Lab
+    does not change it."""
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    cells = [[cell.get("cell_type"),
+              "".join(cell["source"]) if isinstance(cell.get("source"), list) else cell.get("source", ""),
+              sorted(cell.get("metadata", {}).get("tags", []))]
+             for cell in nb.get("cells", [])]
+    return hashlib.sha256(json.dumps(cells, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def project_kernelspec() -> dict[str, str]:
+    """The kernelspec JupyterLab writes into a notebook run with the project's kernel."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec(KERNEL)
+    return {"display_name": spec.display_name, "language": spec.language, "name": KERNEL}
+
+
+def clean(path: str | Path, kernelspec: dict[str, str] | None = None) -> bool:
+    """Strip outputs and drift from one notebook file as the git filter does; True when it changed."""
+    path = Path(path)
+    before = path.read_bytes()
+    nb = json.loads(before)
+    wanted = kernelspec or project_kernelspec()
+    if nb.get("metadata", {}).get("kernelspec") != wanted:
+        nb.setdefault("metadata", {})["kernelspec"] = wanted
+        path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "nbstripout", "--extra-keys", EXTRA_KEYS, str(path)], check=True)
+    return path.read_bytes() != before
+
+
+def install_filter(root: str | Path) -> None:
+    """nbstripout as the git filter of the clone at `root` (.gitattributes, committed, names it)."""
+    root = Path(root)
+    subprocess.run([sys.executable, "-m", "nbstripout", "--install", "--attributes",
+                    str(root / ".gitattributes")], cwd=root, check=True)
+    subprocess.run(["git", "config", "--local", "filter.nbstripout.extrakeys", EXTRA_KEYS], cwd=root, check=True)
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--install-filter"]:
+        root = Path(argv[1]) if len(argv) > 1 else Path.cwd()
+        install_filter(root)
+        print("notebooks: git filter nbstripout installed (outputs, execution counts and language_info are "
+              "not committed; a notebook run and saved in the Lab leaves git clean)")
+        return 0
+    kernelspec = project_kernelspec()
+    for name in argv:
+        if clean(name, kernelspec):
+            print(f"cleaned {name}")
+    return 0
 
 
 if __name__ == "__main__":
-    for name in sys.argv[1:]:
-        if clean(name):
-            print(f"cleaned {name}")
+    sys.exit(main(sys.argv[1:]))
