@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import paths
+from .notebook_clean import notebook_digest
 
 PACKAGE = Path(__file__).resolve().parent
 # Modules the notebooks never import: changing them must not rerun the notebooks.
@@ -41,7 +42,7 @@ def shared_digest() -> str:
 
 def input_digest(notebook: str, shared: str | None = None) -> str:
     """One notebook's inputs: the notebook file and the shared data and code."""
-    digest = hashlib.sha256((paths.NOTEBOOKS / f"{notebook}.ipynb").read_bytes())
+    digest = hashlib.sha256(notebook_digest(paths.NOTEBOOKS / f"{notebook}.ipynb").encode())  # cells, not bytes
     digest.update((shared or shared_digest()).encode())
     return digest.hexdigest()
 

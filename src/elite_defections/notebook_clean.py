@@ -62,6 +62,29 @@ def clean(path: str | Path, kernelspec: dict[str, str] | None = None) -> bool:
     return path.read_bytes() != before
 
 
+def refresh_git_index(os_path: str, model: dict | None = None, **_) -> bool:
+    """JupyterLab's post-save hook (`make lab`): after a notebook is saved with outputs, tell git that
+    the file still commits as the index has it, so `git status` stays clean.
+
+    git compares a file's size before running the filter, so a notebook saved with outputs shows as
+    modified even though `git diff` is empty. When the filtered file equals the index's (`git diff
+    --quiet`), `git add` rewrites the same blob and only refreshes the index's record of the file;
+    a notebook whose code changed, or one git does not track, is left alone. True when refreshed."""
+    if model is not None and model.get("type") != "notebook":
+        return False
+    path = Path(os_path)
+
+    def git(*args):
+        return subprocess.run(["git", *args, "--", path.name], cwd=path.parent, capture_output=True, text=True)
+
+    try:
+        if git("ls-files", "--error-unmatch").returncode != 0 or git("diff", "--quiet").returncode != 0:
+            return False
+        return git("add").returncode == 0
+    except OSError:  # no git
+        return False
+
+
 def install_filter(root: str | Path) -> None:
     """nbstripout as the git filter of the clone at `root` (.gitattributes, committed, names it)."""
     root = Path(root)
