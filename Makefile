@@ -43,11 +43,13 @@ validate: venv ## Load and check the evidence base (sources, claims, reference d
 report: venv ## Build the briefing: validate, run the notebooks, render HTML and PDF
 	$(BIN)/elite-defections build $(foreach p,$(PARAMS),-p $(p)) $(ARGS)
 
-lab: venv ## Open the notebooks in JupyterLab with the project's kernel, on 127.0.0.1 only
-	@echo "JupyterLab: notebooks/ with the kernel of $(VENV); its address (with a token) is printed below. Ctrl-C stops it."
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --ServerApp.root_dir=notebooks \
-		--no-browser --allow-root --LabApp.extension_manager=readonly \
-		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
+lab: venv ## JupyterLab on the project (notebooks/ open) with the project's kernel, on 127.0.0.1 only
+	@echo "JupyterLab: the project folder, notebooks/ open, with the kernel of $(VENV); its address (with a token) is printed below. Ctrl-C stops it."
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --ServerApp.root_dir=. \
+		--LabApp.default_url=/lab/tree/notebooks --no-browser --allow-root --LabApp.extension_manager=readonly \
+		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate --LabApp.news_url=None \
+		--LabApp.app_settings_dir=jupyter/lab-settings \
+		--FileContentsManager.post_save_hook=elite_defections.notebook_clean.refresh_git_index
 
 diff: venv ## What changed in the statistics and verdicts since the previous build (OLD=file to compare)
 	$(BIN)/elite-defections diff $(OLD)
