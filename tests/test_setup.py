@@ -154,3 +154,28 @@ def test_make_help_lists_the_variables_and_the_common_options():
     for expected in ("PARAMS=", "ARGS=", "--no-sensitivity", "--force", "--jobs", "LAB_PORT=", "PYTHON=",
                      "make report", "make lab", "make lock", "docs/setup.md"):
         assert expected in result.stdout, expected
+
+
+def _setup_doc_make_commands() -> list[str]:
+    text = (paths.ROOT / "docs" / "setup.md").read_text()
+    lines = [line.split("#")[0].strip() for block in re.findall(r"```sh\n(.*?)```", text, re.S)
+             for line in block.splitlines()]
+    return [line for line in lines if line.startswith("make ")]
+
+
+@pytest.mark.parametrize("command", _setup_doc_make_commands())
+def test_docs_setup_make_commands_work(command):
+    """docs/setup.md's make commands exist and pass every VAR=value on (a dry run, as test_readme)."""
+    import shlex
+
+    argv = shlex.split(command)
+    result = subprocess.run(["make", "-n", *argv[1:]], cwd=paths.ROOT, capture_output=True, text=True,
+                            env={**os.environ, "MAKEFLAGS": ""})
+    assert result.returncode == 0, result.stderr
+    for assignment in (a for a in argv[1:] if "=" in a):
+        name, value = assignment.split("=", 1)
+        if name == "UPGRADE":
+            assert "--upgrade" in result.stdout
+            continue
+        for word in value.split():
+            assert word in result.stdout, f"{assignment}: {word!r} never reaches the command"
