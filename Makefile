@@ -73,7 +73,7 @@ draft-claims: venv ## Append claim stubs for an article's uncovered figures: mak
 params: venv ## List the parameters, their defaults and allowed values
 	$(BIN)/elite-defections params
 
-notebooks-clean: venv ## Strip outputs from the committed notebooks
+notebooks-clean: venv ## Strip outputs, execution counts and metadata drift from the notebooks, as git commits them
 	$(BIN)/python -m elite_defections.notebook_clean notebooks/*.ipynb
 
 clean: ## Remove build outputs (keeps the virtual environment and the briefing)
