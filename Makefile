@@ -1,10 +1,12 @@
 # The briefing's build. `make help` lists the targets.
-# Everything runs inside .venv, created from requirements.lock when it is missing or stale.
+# Everything runs inside .venv, which tools/setup_venv.py creates with uv from requirements.lock and
+# checks before every target (docs/setup.md): rebuilt for another Python or after a failed install.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# Re-pin with `make lock UPGRADE=1` to move every pin to the newest version that fits.
+UPGRADE ?=
 # Parameter overrides for one build: make report PARAMS="era_boundary=2012-04-11 approximate_tolerance=0.1"
 # (each name=value becomes `-p name=value`); other options of `elite-defections build` go in ARGS.
 PARAMS ?=
@@ -16,54 +18,62 @@ LAB_PORT ?= 8888
 .PHONY: help venv report lab diff test validate params notebooks-clean benchmark lock clean add-source draft-claims
 
 help: ## List the targets
+	@echo "Targets:"
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo ""
+	@echo "Variables (make TARGET NAME=value):"
+	@echo '  PARAMS="name=value ..."  parameter overrides for one build: make report PARAMS="era_boundary=2012-04-11"'
+	@echo '  ARGS="..."               more options of elite-defections build, for make report:'
+	@echo '                             --no-sensitivity  skip the sensitivity runs (a quicker draft)'
+	@echo '                             --force           rerun every notebook even if nothing changed'
+	@echo '                             --jobs N          notebooks run at once (default 2)'
+	@echo '                           e.g. make report ARGS="--no-sensitivity --jobs 1"'
+	@echo '  OLD=file                 make diff: the statistics file to compare with'
+	@echo '  LAB_PORT=8888            make lab: the port (0 picks a free one)'
+	@echo '  PYTHON=python3           the Python .venv is built with (3.11 or later)'
+	@echo '  UPGRADE=1                make lock: move every pin to the newest version that fits'
+	@echo "Set-up, the lock, the Lab and notebooks in git: docs/setup.md"
 
-$(STAMP): requirements.lock pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
-	touch $@
+venv: ## Create or refresh .venv from requirements.lock with uv (every target does this first)
+	@$(PYTHON) tools/setup_venv.py
 
-venv: $(STAMP) ## Create or refresh the virtual environment from requirements.lock
-
-validate: $(STAMP) ## Load and check the evidence base (sources, claims, reference data)
+validate: venv ## Load and check the evidence base (sources, claims, reference data)
 	$(BIN)/elite-defections validate
 
-report: $(STAMP) ## Build the briefing: validate, run the notebooks, render HTML and PDF
+report: venv ## Build the briefing: validate, run the notebooks, render HTML and PDF
 	$(BIN)/elite-defections build $(foreach p,$(PARAMS),-p $(p)) $(ARGS)
 
-lab: $(STAMP) ## Open the notebooks in JupyterLab with the project's kernel, on 127.0.0.1 only
-	@echo "JupyterLab: notebooks/ with the kernel of $(VENV); its address (with a token) is printed below. Ctrl-C stops it."
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --ServerApp.root_dir=notebooks \
-		--no-browser --allow-root --LabApp.extension_manager=readonly \
-		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
+lab: venv ## JupyterLab on the project (notebooks/ open) with the project's kernel, on 127.0.0.1 only
+	@echo "JupyterLab: the project folder, notebooks/ open, with the kernel of $(VENV); its address (with a token) is printed below. Ctrl-C stops it."
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) --ServerApp.root_dir=. \
+		--LabApp.default_url=/lab/tree/notebooks --no-browser --allow-root --LabApp.extension_manager=readonly \
+		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate --LabApp.news_url=None \
+		--LabApp.app_settings_dir=jupyter/lab-settings \
+		--FileContentsManager.post_save_hook=elite_defections.engine.notebook_clean.refresh_git_index
 
-diff: $(STAMP) ## What changed in the statistics and verdicts since the previous build (OLD=file to compare)
+diff: venv ## What changed in the statistics and verdicts since the previous build (OLD=file to compare)
 	$(BIN)/elite-defections diff $(OLD)
 
-test: $(STAMP) ## Run the tests (unit, data contract, end to end)
+test: venv ## Run the tests (unit, data contract, end to end)
 	$(BIN)/python -m pytest
 
-benchmark: $(STAMP) ## Time a cold build, a no-change rebuild, a parameter change, against the floor
+benchmark: venv ## Time a cold build, a no-change rebuild, a parameter change, against the floor
 	$(BIN)/python benchmarks/bench_build.py
 
-lock: ## Re-pin requirements.lock from pyproject.toml (needs the package index)
-	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock
-	$(VENV)-lock/bin/python -m pip install --quiet '.[test]'
-	$(VENV)-lock/bin/python -m pip freeze --exclude-editable | grep -v '^elite-defections' > requirements.lock
-	rm -rf $(VENV)-lock
+lock: ## Re-pin requirements.lock (hashed, by uv) and environment.yml from pyproject.toml (needs the index)
+	@$(PYTHON) tools/lock.py $(if $(UPGRADE),--upgrade)
 
-add-source: $(STAMP) ## Register an article: make add-source FILE=a.txt KEY=k OUTLET=o TITLE=t DATE=d KIND=k [URL= AUTHOR=]
+add-source: venv ## Register an article: make add-source FILE=a.txt KEY=k OUTLET=o TITLE=t DATE=d KIND=k [URL= AUTHOR=]
 	$(BIN)/elite-defections add-source "$(FILE)" --key "$(KEY)" --outlet "$(OUTLET)" --title "$(TITLE)" \
 		--date "$(DATE)" --kind "$(KIND)" $(if $(URL),--url "$(URL)") $(if $(AUTHOR),--author "$(AUTHOR)")
 
-draft-claims: $(STAMP) ## Append claim stubs for an article's uncovered figures: make draft-claims KEY=k
+draft-claims: venv ## Append claim stubs for an article's uncovered figures: make draft-claims KEY=k
 	$(BIN)/elite-defections draft-claims "$(KEY)" --append
 
-params: $(STAMP) ## List the parameters, their defaults and allowed values
+params: venv ## List the parameters, their defaults and allowed values
 	$(BIN)/elite-defections params
 
-notebooks-clean: $(STAMP) ## Strip outputs from the committed notebooks
+notebooks-clean: venv ## Strip outputs, execution counts and metadata drift from the notebooks, as git commits them
 	$(BIN)/python -m elite_defections.engine.notebook_clean notebooks/*.ipynb
 
 clean: ## Remove build outputs (keeps the virtual environment and the briefing)

@@ -16,12 +16,9 @@ def _norm(name: str) -> str:
 
 
 def _lock() -> dict[str, str]:
-    pins = {}
-    for line in (paths.ROOT / "requirements.lock").read_text().splitlines():
-        if line and not line.startswith("#"):
-            name, version = line.split("==")
-            pins[_norm(name)] = version
-    return pins
+    """The lock's pins (uv's hashed format: `name==version \\`, its hashes, `# via` comments)."""
+    text = (paths.ROOT / "requirements.lock").read_text()
+    return {_norm(m[1]): m[2] for m in re.finditer(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s\\;]+)", text, re.M)}
 
 
 def _declared() -> list[str]:
@@ -47,6 +44,17 @@ def test_environment_yml_matches_the_lock():
     quarto = next(d for d in conda if re.match(r"quarto\b", d))
     series = re.fullmatch(r"quarto=(\d+)\.(\d+)", quarto)
     assert series and (int(series[1]), int(series[2])) >= (1, 7), quarto
+
+
+def test_the_lock_is_hashed_and_made_by_make_lock():
+    """Every pin carries its files' hashes (the set-up installs with --require-hashes), and the lock
+    says how it was made: by uv from pyproject.toml, for the oldest Python the project supports."""
+    text = (paths.ROOT / "requirements.lock").read_text()
+    assert "by uv" in text.splitlines()[0] and text.splitlines()[1] == "#    make lock"
+    entries = re.split(r"\n(?=[A-Za-z0-9])", text[text.index("\n", text.index("make lock")) + 1:])
+    assert len(entries) == len(_lock()) > 100
+    unhashed = [e.split()[0] for e in entries if "--hash=sha256:" not in e]
+    assert not unhashed
 
 
 def test_quarto_cli_is_not_a_pip_dependency():

@@ -23,7 +23,7 @@ from elite_defections.core import paths
 
 pytestmark = pytest.mark.e2e
 
-ADDRESS = re.compile(r"(http://127\.0\.0\.1:([1-9]\d*))/lab\?token=(\w+)")
+ADDRESS = re.compile(r"(http://127\.0\.0\.1:([1-9]\d*))/lab(?:/tree/notebooks)?\?token=(\w+)")
 LOCAL = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: never via a proxy
 
 
@@ -116,10 +116,50 @@ def test_make_lab_binds_to_loopback_and_prints_its_address(lab):
     assert specs["default"] == "python3"
 
 
+def test_make_lab_opens_on_the_project_with_the_notebooks_folder_open(lab):
+    """The file browser's root is the repository (params.yaml, data/, the figures can be opened) and
+    the Lab opens on notebooks/ (issue 18, item C)."""
+    status, listing = _api(lab, "GET", "/api/contents")
+    names = {item["name"] for item in listing["content"]}
+    assert {"notebooks", "data", "params.yaml", "report", "README.md"} <= names, names
+    request = urllib.request.Request(f"{lab['base']}/", headers={"Authorization": f"token {lab['token']}"})
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as redirect:
+        opener.open(request, timeout=10)
+    assert redirect.value.code == 302 and redirect.value.headers["Location"].startswith("/lab/tree/notebooks")
+    assert re.search(r"/lab/tree/notebooks\?token=", lab["printed"])
+
+
+def test_make_lab_fetches_no_news_and_asks_nothing(lab):
+    """No "Jupyter news?" pop-up: the server serves no news (news_url None) and the project's
+    settings overrides make 'never fetch news' the default, so the Lab does not ask."""
+    status, news = _api(lab, "GET", "/lab/api/news")
+    assert status == 200 and news == {"news": []}
+    status, page = _api(lab, "GET", "/lab/tree/notebooks")
+    assert re.search(rb'"news":\s*\{"disabled":\s*true\}', page), "page config does not disable news"
+    status, setting = _api(lab, "GET", "/lab/api/settings/@jupyterlab/apputils-extension:notification")
+    assert setting["schema"]["properties"]["fetchNews"]["default"] == "false"
+    assert setting["schema"]["properties"]["checkForUpdates"]["default"] is False
+
+
+def test_make_lab_saves_notebooks_through_the_git_index_refresh():
+    """`make lab` configures the post-save hook that keeps git status clean after a save with
+    outputs (tests/test_notebooks_git.py runs the hook through Jupyter's contents manager)."""
+    dry = subprocess.run(["make", "-n", "lab"], cwd=paths.ROOT, capture_output=True, text=True,
+                         env={**os.environ, "MAKEFLAGS": ""}).stdout
+    assert "--FileContentsManager.post_save_hook=elite_defections.engine.notebook_clean.refresh_git_index" in dry
+    assert "--ServerApp.ip=127.0.0.1" in dry
+
+
 @pytest.mark.parametrize("notebook", [p.name for p in sorted(paths.NOTEBOOKS.glob("[0-9]*.ipynb"))])
 def test_each_notebook_runs_top_to_bottom_in_the_lab(lab, notebook):
     status, session = _api(lab, "POST", "/api/sessions",
-                           {"path": notebook, "type": "notebook", "kernel": {"name": "python3"}})
+                           {"path": f"notebooks/{notebook}", "type": "notebook", "kernel": {"name": "python3"}})
     assert status == 201
     kernel = session["kernel"]["id"]
     ws = websocket.create_connection(f"{lab['base'].replace('http', 'ws')}/api/kernels/{kernel}/channels",

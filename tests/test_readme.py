@@ -26,7 +26,8 @@ from elite_defections.cli import build_parser
 from elite_defections.core import params, paths
 
 PROGRAMS = ("make", ".venv/bin/elite-defections", "elite-defections", "conda", "quarto", ".ci/run", "jupyter",
-            ".venv/bin/python")
+            ".venv/bin/python", "git")
+GIT_READ_ONLY = ("status", "diff", "log", "show")  # git commands a page may show: they change nothing
 
 
 PAGES = [paths.ROOT / "README.md", *sorted((paths.ROOT / "docs").glob("*.md"))]
@@ -35,7 +36,9 @@ PAGES = [paths.ROOT / "README.md", *sorted((paths.ROOT / "docs").glob("*.md"))]
 def page_commands(page) -> list[str]:
     text = page.read_text(encoding="utf-8")
     found = []
-    for block in re.findall(r"```(?:sh|bash|console)?\n(.*?)```", text, flags=re.S):
+    for language, block in re.findall(r"```(\w*)\n(.*?)```", text, flags=re.S):
+        if language not in ("", "sh", "bash"):  # `text` and `console` blocks show output, not commands
+            continue
         found += [line.split("#")[0].strip() for line in block.splitlines() if line.split("#")[0].strip()]
     prose = re.sub(r"```.*?```", "", text, flags=re.S)
     for span in re.findall(r"`([^`\n]+)`", prose):
@@ -89,7 +92,12 @@ def _check_make(argv: list[str]) -> None:
     assert result.returncode == 0, result.stderr
     for assignment in (a for a in argv[1:] if "=" in a):
         for value in assignment.split("=", 1)[1].split():  # PARAMS="a=1 b=2": each must reach the command
-            assert value in result.stdout, f"{assignment}: {value!r} never reaches the command:\n{result.stdout}"
+            if value in result.stdout:
+                continue
+            # a switch (UPGRADE=1) need not appear itself, but it must change the command
+            without = subprocess.run(["make", "-n", *(a for a in argv[1:] if a != assignment)], cwd=paths.ROOT,
+                                     capture_output=True, text=True, env={**os.environ, "MAKEFLAGS": ""})
+            assert without.stdout != result.stdout, f"{assignment} never reaches the command:\n{result.stdout}"
 
 
 def _check_cli(argv: list[str], tmp_path) -> None:
@@ -133,6 +141,14 @@ def test_readme_command_works(command, tmp_path):
         compile(script.read_text(encoding="utf-8"), str(script), "exec")
         for option in (a for a in argv[2:] if a.startswith("--")):
             assert option in script.read_text(encoding="utf-8"), f"{argv[1]} does not know {option}"
+    elif program == "git":
+        if len(argv) == 2 and argv[1] == "add":  # named in prose, not a command to copy
+            return
+        if argv[1] == "config":  # reading the clone's settings
+            assert "--get-regexp" in argv or "--get" in argv, command
+            assert subprocess.run(argv, cwd=paths.ROOT, capture_output=True).returncode in (0, 1)
+            return
+        assert argv[1] in GIT_READ_ONLY, f"{command!r}: a page shows only git commands that change nothing"
     elif program == "jupyter":  # runs a server: that it starts is tests/test_lab.py's job
         assert subprocess.run([sys.executable, "-m", "jupyter", argv[1], "--help"], capture_output=True,
                               cwd=paths.ROOT).returncode == 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +38,22 @@ def shared_digest() -> str:
     return _hash_files(data, paths.ROOT) + _hash_files(code, PACKAGE)
 
 
+def notebook_digest(path: str | Path) -> str:
+    """sha256 of what a notebook computes: each cell's type, source and tags (`parameters` says
+    where papermill injects the build's values), in order. Outputs, execution counts, ids and
+    metadata (kernelspec, language_info, timings) are left out: saving a notebook run in the Lab
+    does not change it."""
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    cells = [[cell.get("cell_type"),
+              "".join(cell["source"]) if isinstance(cell.get("source"), list) else cell.get("source", ""),
+              sorted(cell.get("metadata", {}).get("tags", []))]
+             for cell in nb.get("cells", [])]
+    return hashlib.sha256(json.dumps(cells, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
 def input_digest(notebook: str, shared: str | None = None) -> str:
     """One notebook's inputs: the notebook file and the shared data and code."""
-    digest = hashlib.sha256((paths.NOTEBOOKS / f"{notebook}.ipynb").read_bytes())
+    digest = hashlib.sha256(notebook_digest(paths.NOTEBOOKS / f"{notebook}.ipynb").encode())
     digest.update((shared or shared_digest()).encode())
     return digest.hexdigest()
 
