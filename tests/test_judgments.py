@@ -12,10 +12,12 @@ from elite_defections.checks.verdicts import error_factor
 from elite_defections.core import paths
 from elite_defections.core.errors import DataError
 from elite_defections.crosscheck import data as crosscheck_data
+from elite_defections.crosscheck.data import load_quantities
 from elite_defections.narrative.article_errors import errors_by_size, summary_of_errors
 from elite_defections.narrative.confidence import Item, confidence, load_standards
 from elite_defections.narrative.context import events_after
 from elite_defections.narrative.judgments import bluf_takeaway, judgment_statistics
+from elite_defections.narrative.tally import load_topics, substantive, tally_statistics
 
 DIPLOMAT_HALF = "thediplomat2024-elite-more-than-half-2023"
 
@@ -145,11 +147,29 @@ def test_the_bottom_line_ends_with_what_to_take_from_it(evidence, checks, defaul
     assert takeaway.startswith("What to take from it:") and "stands on the official figures" in takeaway
     assert "The Diplomat carries the largest error" in takeaway
     e = compute_eras(evidence, defaults)
-    all_hold = {cid: dataclasses.replace(c, verdict="consistent") if c.verdict in ("approximate", "contradicted") else c
-                for cid, c in checks.items()}
-    assert "held in every check" in bluf_takeaway(e, evidence, all_hold, defaults)
+    elite = substantive(evidence, checks, findings, load_quantities(evidence), load_topics(evidence))
+    assert "do not hold cleanly" in bluf_takeaway(e, evidence, checks, defaults, elite)
+    all_clean = {cls: (sum(elite.values(), []) if cls == "clean" else []) for cls in elite}
+    assert "held cleanly in every check" in bluf_takeaway(e, evidence, checks, defaults, all_clean)
     fell = dataclasses.replace(e, elite_kju=1)
-    assert "does not stand" in bluf_takeaway(fell, evidence, checks, defaults)
+    assert "does not stand" in bluf_takeaway(fell, evidence, checks, defaults, elite)
+
+
+def test_the_tally_weighs_what_matters(evidence, checks, defaults, findings):
+    """On elite figures, repeats count once, dates and ordinals stay out, and each verdict is read
+    as a reader weighs it (edge-only, own source, misapplied)."""
+    topics = load_topics(evidence)
+    elite = substantive(evidence, checks, findings, load_quantities(evidence), topics)
+    assert "thediplomat2024-elite-more-than-half-2023" in elite["contradicted"]
+    assert "thediplomat2024-elite-h1-2024-matches-2023" in elite["at the edge"]
+    assert "bullandbear2024-title-elite-tripling-2023" in elite["misapplied"]
+    assert "dailystar2024-elite-kji-era-54" in elite["on its own source"]
+    every = [c for ids in elite.values() for c in ids]
+    assert len(every) == len(set(every))
+    assert all(topics.of(evidence.claim(c)) == "elite" for c in every)
+    assert topics.of(evidence.claim("thediplomat2024-thae-defected-2016")) == "dates"
+    stats = {s.id: s for s in tally_statistics(evidence, checks, findings, load_quantities(evidence), defaults)}
+    assert stats["tally-elite"].display.startswith("On figures about elite defections, the articles give")
 
 
 def test_the_recent_trend_is_written_from_the_dated_figures(evidence, defaults):

@@ -83,6 +83,11 @@ def interval_verdict(claimed: Interval, reference: Interval, tolerance: float) -
     return (APPROXIMATE if gap <= tolerance else CONTRADICTED), gap
 
 
+# How a method says that a claim meets its check only at one point, the extreme the data allow
+# (the tally reads it: such a claim holds, but only at the edge).
+EDGE_WORDS = "the edge of what the data allow"
+
+
 def _edge(claimed: Interval, reference: Interval) -> str:
     """Said of two ranges that meet at a single point: the claim then holds (or misses) only at
     the extreme the data allow, which the method must not hide, whichever the verdict."""
@@ -90,7 +95,7 @@ def _edge(claimed: Interval, reference: Interval) -> str:
     if point != min(claimed.high, reference.high) or not math.isfinite(point):
         return ""
     held = point in claimed and point in reference
-    return (f"; the two ranges meet only at {point:g}, the edge of what the data allow"
+    return (f"; the two ranges meet only at {point:g}, {EDGE_WORDS}"
             + (", so the claim holds only there" if held else ", which the claim's words exclude"))
 
 

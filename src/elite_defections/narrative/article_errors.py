@@ -59,16 +59,18 @@ def error_phrase(claim: Claim, check: Statistic, factor: float | None, evidence:
 
 
 def summary_of_errors(evidence: Evidence, checks: dict[str, Statistic], params: dict[str, Any],
-                      findings: list[Finding]) -> tuple[str, str, list[str]]:
-    """The bottom line's account of where the articles err: (summary, largest error, claim ids)."""
+                      findings: list[Finding], lead: str | None = None) -> tuple[str, str, list[str]]:
+    """The bottom line's account of where the articles err: (summary, largest error, claim ids).
+    `lead` replaces the opening tally of every verdict (the bottom line leads with the tally that
+    weighs what matters, narrative/tally.py)."""
     verdicts = Counter(s.verdict for s in checks.values())
     holds, errs = sum(verdicts[v] for v in HOLDS), sum(verdicts[v] for v in ERRS)
     checkable = holds + errs
     errors = errors_by_size(evidence, checks, params)
     mostly = wording.majority(holds / checkable if checkable else 0.5, "mostly hold", "mostly fail", "split")
-    text = (f"Of the {checkable} figures in the articles that the records can check, {holds} hold and "
-            f"{errs} do not ({verdicts[CONTRADICTED]} contradicted, {verdicts[APPROXIMATE]} approximate): "
-            f"they {mostly}.")
+    text = lead or (f"Of the {checkable} figures in the articles that the records can check, {holds} hold and "
+                    f"{errs} do not ({verdicts[CONTRADICTED]} contradicted, {verdicts[APPROXIMATE]} approximate): "
+                    f"they {mostly}.")
     largest = "none"
     if errors:
         claim, check, factor = errors[0]

@@ -20,12 +20,10 @@ from ..analysis.eras import Eras
 from ..core import formatting as fmt
 from ..core import wording
 from ..core.statistic import Statistic
-from ..crosscheck.data import Finding
+from ..crosscheck.data import Finding, load_quantities
 from ..evidence.base import Evidence
 from ..evidence.citations import rows
 from .article_errors import (
-    ERRS,
-    HOLDS,
     WIDE_RANGE,
     beyond_figures,
     error_phrase,
@@ -47,6 +45,7 @@ from .context import (
     recent_trend,
     yearly_elite_figures,
 )
+from .tally import load_topics, substantive, tally_sentence
 
 # The Diplomat's rank figure and the ministry's age figure for the same year's arrivals (an
 # alternative explanation of that error: a garbled age figure).
@@ -62,7 +61,7 @@ RANK_CLAIM, AGE_FACT = "thediplomat2024-elite-more-than-half-2023", "young-2023"
 # -- the judgments ----------------------------------------------------------------------------------
 
 def judgment_texts(e: Eras, evidence: Evidence, checks: dict[str, Statistic], params: dict[str, Any],
-                   series: pd.Series, largest: str) -> dict[str, str]:
+                   series: pd.Series, largest: str, elite: dict[str, list[str]]) -> dict[str, str]:
     """Each key judgment's headline, written from the figures and verdicts."""
     count_dir = wording.direction(e.elite_kji, e.elite_kju)
     rate_dir = wording.direction(e.rate_kji, e.rate_kju)
@@ -78,13 +77,12 @@ def judgment_texts(e: Eras, evidence: Evidence, checks: dict[str, Statistic], pa
     diplomats = (f"Serving diplomats are among the defectors since {e.boundary_label}: at least {n_kju} named in "
                  f"the articles (single-source: the count is of those the articles name)."
                  if n_kju else f"No serving diplomat's defection is on record since {e.boundary_label}.")
-    verdicts = Counter(s.verdict for s in checks.values())
-    holds, errs = sum(verdicts[v] for v in HOLDS), sum(verdicts[v] for v in ERRS)
-    mostly = wording.majority(holds / (holds + errs) if holds + errs else 0.5, "mostly hold up", "mostly fail", "are split")
+    clean, total = len(elite["clean"]), sum(len(v) for v in elite.values())
+    reliable = wording.majority(clean / total if total else 0.5, "mostly reliable", "unreliable", "mixed")
     errors = errors_by_size(evidence, checks, params)
     biggest = error_phrase(*errors[0], evidence, quote=False) if errors else "none"
-    accuracy = (f"The articles' checkable figures {mostly}, {holds} of {holds + errs}; "
-                f"the largest error is {biggest}.")
+    accuracy = (f"On elite defections the articles are {reliable}: {clean} of their {total} distinct checkable "
+                f"figures hold cleanly; the largest error is {biggest}.")
     trend, _ = recent_trend(evidence, params)
     return {
         "elite-rose": (f"Elite defections {count_dir} in number and per year of record after Kim Jong-un took power."
@@ -105,7 +103,8 @@ def bluf_trend(e: Eras) -> str:
             f"of record, while arrivals of defectors overall {arrivals_dir}.")
 
 
-def bluf_takeaway(e: Eras, evidence: Evidence, checks: dict[str, Statistic], params: dict[str, Any]) -> str:
+def bluf_takeaway(e: Eras, evidence: Evidence, checks: dict[str, Statistic], params: dict[str, Any],
+                  elite: dict[str, list[str]]) -> str:
     """What the reader should take from the bottom line: whether the trend the articles report
     stands on the official figures, and how far their own numbers can be quoted unchecked."""
     rate_dir = wording.direction(e.rate_kji, e.rate_kju)
@@ -113,16 +112,15 @@ def bluf_takeaway(e: Eras, evidence: Evidence, checks: dict[str, Statistic], par
     stands = ("stands on the official figures, so cite it from them"
               if rate_dir == "rose" and share_dir == "rose" else
               "does not stand on the official figures as a whole, so do not repeat it without the caveats above")
-    verdicts = Counter(s.verdict for s in checks.values())
-    holds, errs = sum(verdicts[v] for v in HOLDS), sum(verdicts[v] for v in ERRS)
+    clean, total = len(elite["clean"]), sum(len(v) for v in elite.values())
     text = (f"What to take from it: the articles' central claim, that elites defect more under Kim Jong-un, "
             f"{stands}; ")
-    if not errs:
-        return text + f"the articles' own figures held in every check ({holds} of {holds})."
+    if clean == total:
+        return text + f"their figures on elite defections held cleanly in every check ({clean} of {total})."
     errors = errors_by_size(evidence, checks, params)
     worst = evidence.sources[errors[0][0].source].label if errors else None
-    return (text + f"quote the articles' own figures only as checked here, since {errs} of {holds + errs} do not "
-            f"hold" + (f" and {worst} carries the largest error." if worst else "."))
+    return (text + f"quote their figures on elite defections only as checked here, since {total - clean} of "
+            f"{total} do not hold cleanly" + (f" and {worst} carries the largest error." if worst else "."))
 
 
 # -- what the data say beyond the articles ----------------------------------------------------------
@@ -133,8 +131,11 @@ def bluf_takeaway(e: Eras, evidence: Evidence, checks: dict[str, Statistic], par
 def judgment_statistics(evidence: Evidence, params: dict[str, Any], checks: dict[str, Statistic], e: Eras,
                         series: pd.Series, findings: list[Finding], standards: Standards) -> list[Statistic]:
     every = sorted(checks)
-    summary, largest, error_ids = summary_of_errors(evidence, checks, params, findings)
-    heads = judgment_texts(e, evidence, checks, params, series, largest)
+    specs = load_quantities(evidence)
+    elite = substantive(evidence, checks, findings, specs, load_topics(evidence))
+    summary, largest, error_ids = summary_of_errors(evidence, checks, params, findings,
+                                                    lead=tally_sentence(elite, "elite defections"))
+    heads = judgment_texts(e, evidence, checks, params, series, largest, elite)
     table = {"reference": [rows(int(series.index.min()), int(series.index.max()))]}
     counts = {"claims": ["dailystar2024-elite-kji-era-54", "dailystar2024-elite-kju-era-134"], **table}
     later = [f"facts.yaml: {f}" for f in facts_after(evidence)]
@@ -147,7 +148,7 @@ def judgment_statistics(evidence: Evidence, params: dict[str, Any], checks: dict
                   method="written from every claim's verdict: the tally, the errors ordered by how far each is from "
                   "its check (the ratio of the nearest edges), the contradicted ones, and the errors of fact "
                   "in data/findings.yaml", computed_from={"counted": every, "reference": ["findings.yaml"]}),
-        Statistic(id="bluf_takeaway", value=None, display=bluf_takeaway(e, evidence, checks, params), unit="sentence",
+        Statistic(id="bluf_takeaway", value=None, display=bluf_takeaway(e, evidence, checks, params, elite), unit="sentence",
                   method="written from the elite rate's direction, the direction of the elite share on the ministry's "
                   "figures (elite_share_direction_mou), the tally of verdicts and the article with the largest "
                   "error", computed_from={"counted": every, **counts}),
