@@ -21,6 +21,7 @@ from elite_defections.core.intervals import (
     APPROXIMATE,
     CONSISTENT,
     CONTRADICTED,
+    GENEROUS,
     NOT_CHECKABLE,
     ROUNDING,
     SINGLE_SOURCE,
@@ -75,12 +76,13 @@ def test_fact_dates_numbers_and_people(evidence, defaults, checks):
     assert checks["dailystar2024-kji-death-dec-2011"].verdict == CONSISTENT
     assert checks["dailystar2024-records-began-july-1997"].value == "1997-07"
     assert checks["news1global2024-elite-2023-around-10"].verdict == CONSISTENT
-    # One rule for every diplomat: both readings, "left the post" and "arrived in South Korea", where
-    # a fact dates each. Jo left his embassy in November 2018 and entered South Korea in July 2019,
-    # so "in 2019" holds on arrival and the method names the other reading's miss.
+    # Readings, strictly: "acting ambassador to Italy in 2019" says he held the post in 2019; he left
+    # it in November 2018. Only his arrival in South Korea (July 2019), which the words do not point
+    # to, makes "2019" hold: that is its own verdict, counted against the article.
     jo = checks["news1global2024-jo-acting-ambassador-2019"]
-    assert jo.verdict == CONSISTENT and "Read as “arrived in South Korea”" in jo.method
-    assert "“left the post”" in jo.method and "10 November 2018" in jo.method
+    assert jo.verdict == GENEROUS and jo.method.startswith("Read as its words say (“left the post”)")
+    assert "10 November 2018" in jo.method and "“arrived in South Korea”" in jo.method
+    # A reading the words do signal ("defected": leaving the post) may decide, as may the literal one.
     # Ryu is dated only by his arrival: the other reading is shown as not checkable, not assumed.
     ryu = checks["news1global2024-ryu-defected-2019"]
     assert ryu.verdict == CONSISTENT and "arrived in South Korea" in ryu.method
@@ -151,8 +153,10 @@ def test_readings_take_the_best_supported_and_name_it(evidence, defaults):
     alone = _run(evidence, defaults, dataclasses.replace(rule, readings=None))
     assert alone.verdict == CONTRADICTED and alone.value == pytest.approx(17.45, abs=0.01)
     both = _run(evidence, defaults, rule)
-    assert both.verdict == CONSISTENT and both.method.startswith("Read as \u201cthe part of his rule")
-    assert "Other readings: \u201chis whole rule" in both.method
+    # Readings, strictly: the literal reading (his whole rule) decides; the records window is a
+    # reading the words do not point to, so "14-year" holds only on a generous reading.
+    assert both.verdict == GENEROUS and both.method.startswith("Read as its words say (\u201chis whole rule")
+    assert "Only a reading the article's words do not point to makes it hold, \u201cthe part of his rule" in both.method
     stats = readings.reading_statistics(rule, check_kinds.Context(evidence, defaults))
     assert [r.id for r in stats] == [f"reading-{rule.id}-1", f"reading-{rule.id}-2"]
     # No defensible reading fits: contradicted stays.
@@ -270,9 +274,9 @@ def test_spelled_fractions_edges_and_favourable_readings_are_said(checks):
         checks["thediplomat2024-elite-h1-2024-matches-2023"].method
     assert "meet only at 20, the edge of what the data allow, which the claim's words exclude" in \
         checks["thediplomat2024-elite-more-than-20-since-last-year"].method
-    # The best reading decides, and the method names what the literal one gives.
+    # The literal reading decides; the method names the generous one that would make it hold.
     rule = checks["dailystar2024-kji-14-year-rule"]
-    assert rule.verdict == CONSISTENT and "the claim is contradicted (17.45 years)" in rule.method
+    assert rule.verdict == GENEROUS and "17.45 years" in rule.method and "14.46 years" in rule.method
     # A date's words resolved to a span ("within hours" of 14 July: 14-15 July) are checked as that span.
     assert "16 July 2024, 1 day from \u201cWithin hours\u201d" in checks["guardian2024-ri-news-within-hours"].method
 

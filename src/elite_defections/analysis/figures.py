@@ -24,6 +24,7 @@ VERDICT_COLOURS = {
     "consistent": "#009E73",
     "consistent only through rounding": "#56B4E9",
     "approximate": "#E69F00",
+    "holds only on a generous reading": "#F0E442",
     "contradicted": "#D55E00",
     "single-source": "#CC79A7",
     "not checkable": "#999999",

@@ -10,6 +10,7 @@ from ..core.intervals import (
     APPROXIMATE,
     CONSISTENT,
     CONTRADICTED,
+    GENEROUS,
     NOT_CHECKABLE,
     ROUNDING,
     SINGLE_SOURCE,
@@ -28,26 +29,47 @@ def _support(stat: Statistic, claim) -> tuple[int, float]:
     return SUPPORT.index(stat.verdict), distance
 
 
-def check_claim(claim, ctx: Context) -> Statistic:
-    """The claim's check, or the best-supported of its readings, as the `check-<id>` statistic."""
-    if not claim.readings:
-        return run_spec(claim, claim.check, ctx)
-    tried = [(claim.check["label"], run_spec(claim, claim.check, ctx))]
-    tried += [(r["label"], run_spec(claim, r["check"], ctx)) for r in claim.readings]
-    best = min(range(len(tried)), key=lambda i: (*_support(tried[i][1], claim), i))
-    label, stat = tried[best]
-    others = "; ".join(f"\u201c{lab}\u201d: {s.method}" for i, (lab, s) in enumerate(tried) if i != best)
-    inputs = {}
+def _merged_inputs(tried: list[tuple[str, Statistic]]) -> dict[str, list[str]]:
+    inputs: dict[str, list[str]] = {}
     for _, s in tried:
         for key, ids in s.computed_from.items():
             inputs[key] = list(dict.fromkeys(inputs.get(key, []) + ids))
-    worse = [(lab, s) for i, (lab, s) in enumerate(tried)
+    return inputs
+
+
+def check_claim(claim, ctx: Context) -> Statistic:
+    """The claim's check as the `check-<id>` statistic. With readings, strictly: the literal reading
+    (the main `check`) decides, unless the article's own words point to another (a reading's
+    `signal`), in which case the best-supported of those decides. A reading the words do not signal
+    never decides; if it alone makes the claim hold, the verdict says so: it holds only on a
+    generous reading, which counts against the article."""
+    if not claim.readings:
+        return run_spec(claim, claim.check, ctx)
+    literal = (claim.check["label"], run_spec(claim, claim.check, ctx))
+    signalled = [(r["label"], run_spec(claim, r["check"], ctx)) for r in claim.readings if r.get("signal")]
+    unsignalled = [(r["label"], run_spec(claim, r["check"], ctx)) for r in claim.readings if not r.get("signal")]
+    candidates = [literal, *signalled]
+    best = min(range(len(candidates)), key=lambda i: (*_support(candidates[i][1], claim), i))
+    label, stat = candidates[best]
+    inputs = _merged_inputs(candidates + unsignalled)
+    generous = [(lab, s) for lab, s in unsignalled if s.verdict in (CONSISTENT, ROUNDING)]
+    if stat.verdict in (APPROXIMATE, CONTRADICTED) and generous:
+        lab, s = generous[0]
+        return replace(stat, computed_from=inputs, verdict=GENEROUS, method=(
+            f"Read as its words say (\u201c{label}\u201d): {stat.method} Only a reading the article's words do "
+            f"not point to makes it hold, \u201c{lab}\u201d: {s.method} So the claim {GENEROUS}, which counts "
+            f"against the article."))
+    others = "; ".join(f"\u201c{lab}\u201d: {s.method}" for i, (lab, s) in enumerate(candidates) if i != best)
+    worse = [(lab, s) for i, (lab, s) in enumerate(candidates)
              if i != best and s.verdict not in (stat.verdict, NOT_CHECKABLE)]
     caveat = "".join(f" Taking the best-supported reading favours the article: read as \u201c{lab}\u201d, "
                      f"the claim is {s.verdict} ({s.display})." for lab, s in worse)
+    unused = "".join(f" Not taken, since the article's words do not point to it: \u201c{lab}\u201d ({s.verdict})."
+                     for lab, s in unsignalled)
+    chosen = (f"Read as \u201c{label}\u201d (the best-supported of {len(candidates)} readings the article's words "
+              f"allow)" if len(candidates) > 1 else f"Read as its words say (\u201c{label}\u201d)")
     return replace(stat, computed_from=inputs, method=(
-        f"Read as \u201c{label}\u201d (the best-supported of {len(tried)} readings): {stat.method} "
-        f"Other readings: {others}{caveat}"))
+        f"{chosen}: {stat.method}" + (f" Other readings: {others}" if others else "") + caveat + unused))
 
 
 def reading_statistics(claim, ctx: Context) -> list[Statistic]:

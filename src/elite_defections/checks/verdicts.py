@@ -48,6 +48,19 @@ def _display(value: float, unit: str) -> str:
     return fmt.count(value) if float(value).is_integer() or abs(value) >= 100 else f"{value:,.1f}"
 
 
+def _display_span(reference: Interval, unit: str) -> str:
+    """A range of values as a reader reads it, in the claim's unit."""
+    if not (math.isfinite(reference.low) and math.isfinite(reference.high)):
+        return str(reference)
+    if unit == "persons":
+        return fmt.count_span(reference)
+    if unit == "percent":
+        return fmt.percent_span(reference)
+    if unit == "multiple":
+        return fmt.multiple_span(reference)
+    return str(reference)
+
+
 def check_statistic(claim: Claim, value: Any, display: str, method: str, the_verdict: str,
           computed_from: dict[str, list[str]]) -> Statistic:
     # The checked claim is the statistic's subject (`claim`), not its data: its article is cited
@@ -104,7 +117,7 @@ def check_against_interval(claim: Claim, reference: Interval, how: str, params: 
                            computed_from: dict[str, list[str]] | None = None) -> Statistic:
     interval = claim_interval(claim, params)
     the_verdict, gap = interval_verdict(interval, reference, params["approximate_tolerance"])
-    shown = _display(value, claim.unit) if value is not None else str(reference)
+    shown = _display(value, claim.unit) if value is not None else _display_span(reference, claim.unit)
     method = (f"{how}: the reference allows {reference}; \u201c{claim.figure}\u201d stands for {interval}"
               + (f"; gap {gap:.1%}" if gap else "") + _edge(interval, reference) + f": {the_verdict}.")
     if value is None and math.isfinite(reference.low) and math.isfinite(reference.high):

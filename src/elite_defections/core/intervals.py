@@ -15,7 +15,9 @@ APPROXIMATE = "approximate"
 CONTRADICTED = "contradicted"
 NOT_CHECKABLE = "not checkable"
 SINGLE_SOURCE = "single-source"  # backed only by the article's own figures: its arithmetic, not the figure
-VERDICTS = (CONSISTENT, ROUNDING, APPROXIMATE, CONTRADICTED, SINGLE_SOURCE, NOT_CHECKABLE)
+# Read as its words say, the claim fails; only a reading its words do not point to makes it hold.
+GENEROUS = "holds only on a generous reading"
+VERDICTS = (CONSISTENT, ROUNDING, APPROXIMATE, GENEROUS, CONTRADICTED, SINGLE_SOURCE, NOT_CHECKABLE)
 # Verdicts that find nothing about the figure's truth: no rating, no agreement, no grade either way.
 UNRATED = (SINGLE_SOURCE, NOT_CHECKABLE)
 

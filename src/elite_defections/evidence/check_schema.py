@@ -320,11 +320,14 @@ def validate_claim(claim, cat: Catalog) -> None:
     validate_spec(claim.check, "check", cat, claim, labelled=bool(readings))
     for i, reading in enumerate(readings or (), start=1):
         where = f"readings[{i}]"
-        if not isinstance(reading, dict) or set(reading) - {"label", "check"}:
-            raise CheckError(where, "must be a mapping with `label` and `check` only")
+        if not isinstance(reading, dict) or set(reading) - {"label", "check", "signal"}:
+            raise CheckError(where, "must be a mapping with `label`, `check` and an optional `signal`")
         if not isinstance(reading.get("label"), str) or not reading["label"].strip():
             raise CheckError(f"{where}.label", "missing: say what this reading takes the words to mean")
         validate_spec(reading.get("check"), f"{where}.check", cat, claim)
+        signal = reading.get("signal")
+        if signal is not None and (not isinstance(signal, str) or signal not in claim.quote):
+            raise CheckError(f"{where}.signal", "must be words of the claim's quote that point to this reading")
 
 
 def _expression_names(expression: str, where: str) -> set[str]:

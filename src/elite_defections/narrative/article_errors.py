@@ -9,7 +9,7 @@ from typing import Any
 from ..checks.verdicts import error_factor
 from ..core import formatting as fmt
 from ..core import wording
-from ..core.intervals import APPROXIMATE, CONSISTENT, CONTRADICTED, ROUNDING, Interval
+from ..core.intervals import APPROXIMATE, CONSISTENT, CONTRADICTED, GENEROUS, ROUNDING, Interval
 from ..core.statistic import Statistic
 from ..crosscheck.data import Finding, load_scale
 from ..crosscheck.grading import counted_findings
@@ -19,7 +19,7 @@ from ..evidence.claims import Claim
 HOLDS = (CONSISTENT, ROUNDING)
 
 
-ERRS = (APPROXIMATE, CONTRADICTED)
+ERRS = (APPROXIMATE, GENEROUS, CONTRADICTED)
 
 
 def _found(claim: Claim, check: Statistic) -> str:

@@ -15,7 +15,7 @@ from ..checks.verdicts import EDGE_WORDS
 from ..core import formatting as fmt
 from ..core import paths
 from ..core.errors import DataError
-from ..core.intervals import APPROXIMATE, CONSISTENT, CONTRADICTED, ROUNDING, SINGLE_SOURCE
+from ..core.intervals import APPROXIMATE, CONSISTENT, CONTRADICTED, GENEROUS, ROUNDING, SINGLE_SOURCE
 from ..core.loading import read_yaml
 from ..core.statistic import Statistic
 from ..crosscheck.compare import group_claims
@@ -25,14 +25,16 @@ from ..evidence.claims import Claim
 
 TOPICS_FILE = paths.DATA / "claim_topics.yaml"
 # How a reader weighs each verdict, best first; "misapplied" comes from a scope finding.
-CLASSES = ("clean", "through rounding", "at the edge", "on its own source", "approximate", "contradicted",
-           "misapplied")
+CLASSES = ("clean", "through rounding", "at the edge", "on its own source", "approximate", "on a generous reading",
+           "contradicted", "misapplied")
 # What each class says of its figures: (one figure, several).
 CLASS_WORDS = {"clean": ("holds cleanly", "hold cleanly"),
                "through rounding": ("holds only through rounding", "hold only through rounding"),
                "at the edge": ("holds only at the edge of what the data allow", "hold only at the edge of what the data allow"),
                "on its own source": ("rests only on the article's own source", "rest only on the article's own source"),
                "approximate": ("is approximate", "are approximate"),
+               "on a generous reading": ("holds only on a reading its words do not signal",
+                                         "hold only on a reading their words do not signal"),
                "contradicted": ("is contradicted", "are contradicted"),
                "misapplied": ("is applied to the wrong population", "are applied to the wrong population")}
 
@@ -92,7 +94,7 @@ def reading(check: Statistic, finding_kinds: set[str]) -> str | None:
         return "through rounding"
     if check.verdict == CONSISTENT:
         return "clean"
-    return {SINGLE_SOURCE: "on its own source", APPROXIMATE: "approximate",
+    return {SINGLE_SOURCE: "on its own source", APPROXIMATE: "approximate", GENEROUS: "on a generous reading",
             CONTRADICTED: "contradicted"}.get(check.verdict)
 
 
