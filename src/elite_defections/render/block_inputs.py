@@ -60,7 +60,6 @@ class Entry:
 
 @dataclass
 class Inputs:
-    root: Path
     document: str                        # the document's path, for messages
     statistics_file: str                 # its path relative to the project root, for texts
     data: dict[str, Any]                 # the whole statistics file
@@ -69,9 +68,10 @@ class Inputs:
     claims: list[Claim]
     scale: Scale | None
     sensitivity: dict[str, Any] | None
-    checks: dict[str, list[dict]] = field(default_factory=dict)   # claim id -> statistics checking it
+    checks: dict[str, list[dict]] = field(default_factory=dict, init=False)   # claim id -> statistics checking it
 
     def __post_init__(self):
+        self.checks = {}
         for sid in sorted(self.stats):
             claim = self.stats[sid].get("claim")
             if present(claim):

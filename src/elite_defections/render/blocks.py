@@ -192,7 +192,8 @@ def make_blocks(project: Project, pandoc: str) -> dict[str, Any]:
     """Everything the filter places, from the files `_quarto.yml` names and the evidence base."""
     statistics = _file(project, "statistics")
     try:
-        data = json.loads(statistics.read_text(encoding="utf-8"))
+        raw = statistics.read_bytes()
+        data = json.loads(raw.decode("utf-8"))
     except (OSError, ValueError) as exc:
         raise RenderError(f"{os.path.relpath(statistics, project.root)} cannot be read: {exc}") from None
     if not isinstance(data.get("statistics"), dict):
@@ -203,28 +204,29 @@ def make_blocks(project: Project, pandoc: str) -> dict[str, Any]:
     sensitivity_file = _file(project, "sensitivity", required=False)
     sensitivity = json.loads(sensitivity_file.read_text(encoding="utf-8")) \
         if sensitivity_file and sensitivity_file.is_file() else None
-    found = [(doc, r) for doc in project.documents for r in requests(doc, pandoc)]
+    found = {doc: requests(doc, pandoc) for doc in project.documents}
     evidence = load_evidence()
-    scale = load_scale() if any(r.cls == "grade-scale" for _, r in found) else None
+    scale = load_scale() if any(r.cls == "grade-scale" for rs in found.values() for r in rs) else None
+
+    def inputs_for(document: str) -> Inputs:
+        return Inputs(document, os.path.relpath(statistics, project.root), data, bibliography, have,
+                      evidence.claims, scale, sensitivity)
+
     blocks: dict[str, Any] = {}
-    for doc, request in found:
-        inputs = Inputs(project.root, os.path.relpath(doc, project.root), os.path.relpath(statistics, project.root),
-                        data, bibliography, have, evidence.claims, scale, sensitivity)
-        if request.cls == PROVENANCE:
-            made = provenance_table(inputs)
-        else:
-            made = GENERATORS[request.cls](inputs, request)
-        if blocks.setdefault(request.key, made) != made:
-            raise RenderError(f"two .{request.cls} blocks with the same ids ask for different tables; "
-                              "give one of them other ids")
-    inputs = Inputs(project.root, "", os.path.relpath(statistics, project.root), data, bibliography, have,
-                    evidence.claims, scale, sensitivity)
+    for doc, asked in found.items():
+        inputs = inputs_for(os.path.relpath(doc, project.root))
+        for request in asked:
+            made = provenance_table(inputs) if request.cls == PROVENANCE else GENERATORS[request.cls](inputs, request)
+            if blocks.setdefault(request.key, made) != made:
+                raise RenderError(f"two .{request.cls} blocks with the same ids ask for different tables; "
+                                  "give one of them other ids")
+    inputs = inputs_for("the documents")
     check_citations(inputs)
     changed = departures(inputs)
     build = data.get("build") if isinstance(data.get("build"), dict) else {}
     return {
         "classes": {cls: True for cls in GENERATORS},   # the Divs the filter replaces by their block
-        "statistics_sha1": hashlib.sha1(statistics.read_bytes()).hexdigest(),
+        "statistics_sha1": hashlib.sha1(raw).hexdigest(),   # the filter checks it is given these statistics
         "date": format_date(build["date"]) if build.get("date") else None,
         "keywords": ["non-default parameters", *changed] if changed else [],
         "provenance": {sid: provenance(inputs, s) for sid, s in sorted(inputs.stats.items())},

@@ -166,7 +166,7 @@ local function decode_json(p, what)
   if not ok or type(data) ~= "table" then
     fail(("%s %s is not valid JSON: %s"):format(what, relative_to_root(p), tostring(data)))
   end
-  return data
+  return data, text
 end
 
 -- State ---------------------------------------------------------------------------------------
@@ -230,8 +230,7 @@ end
 
 local function load(meta)
   STATS_FILE = required_path(meta, "statistics", "statistics file")
-  local text = read_file(STATS_FILE)
-  local data = decode_json(STATS_FILE, "statistics file")
+  local data, text = decode_json(STATS_FILE, "statistics file")
   if type(data.statistics) ~= "table" then
     fail(relative_to_root(STATS_FILE) .. " has no 'statistics' map; is it the merged build/statistics.json?")
   end
