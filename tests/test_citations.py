@@ -106,7 +106,7 @@ def test_every_fact_and_row_names_known_sources_and_every_source_is_used(evidenc
 
 def test_an_unrecorded_field_must_say_why(tmp_path):
     from elite_defections.core.errors import DataError
-    from elite_defections.evidence.bibliography import load_outside_sources
+    from elite_defections.evidence.outside_sources import load_outside_sources
 
     text = paths.OUTSIDE_SOURCES.read_text(encoding="utf-8").replace("    title: not recorded\n", "", 1)
     (tmp_path / "outside.yaml").write_text(text, encoding="utf-8")

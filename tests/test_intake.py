@@ -13,7 +13,8 @@ from pypdf import PdfReader
 from conftest import cli
 from elite_defections.core import paths
 from elite_defections.core.errors import DataError
-from elite_defections.intake.intake import _relative_date, append_claims
+from elite_defections.intake.drafting import relative_date
+from elite_defections.intake.register import append_claims
 from elite_defections.intake.spotter import spot
 
 WIRE = ("Seoul, 1 October 2024. The Ministry of Unification said 196 North Korean defectors arrived in the "
@@ -127,6 +128,6 @@ def test_the_spotter_reads_figures_and_their_qualifiers():
     assert found["two years ago"][0] == "relative" and "two" not in found
     assert "one" not in {f.text for f in spot("one defector explained")}  # an article, not a count
     assert "19" not in {f.text for f in spot("closed due to COVID-19")}
-    assert _relative_date("last Tuesday", "2024-07-21") == "2024-07-16"
-    assert _relative_date("last November", "2024-07-17") == "2023-11"
-    assert _relative_date("a decade ago", "2024-07-21") == "2014"
+    assert relative_date("last Tuesday", "2024-07-21") == "2024-07-16"
+    assert relative_date("last November", "2024-07-17") == "2023-11"
+    assert relative_date("a decade ago", "2024-07-21") == "2014"

@@ -1,6 +1,7 @@
-"""Every command the README shows works as shown.
+"""Every command the README and the pages under docs/ show works as shown, and every link between
+them leads somewhere.
 
-Commands are taken from the README's code blocks and from inline code that starts with a known
+Commands are taken from each page's code blocks and from inline code that starts with a known
 program. Each is checked the cheapest way that would still catch it rotting: make targets by a dry
 run (`make -n`) whose output must carry every VAR=value given, the command line by parsing it with
 the real parser and checking its parameters (or running it, when short), scripts by existing and
@@ -24,11 +25,15 @@ from conftest import cli
 from elite_defections.cli import build_parser
 from elite_defections.core import params, paths
 
-PROGRAMS = ("make", ".venv/bin/elite-defections", "elite-defections", "conda", "quarto", ".ci/run", "jupyter")
+PROGRAMS = ("make", ".venv/bin/elite-defections", "elite-defections", "conda", "quarto", ".ci/run", "jupyter",
+            ".venv/bin/python")
 
 
-def readme_commands() -> list[str]:
-    text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+PAGES = [paths.ROOT / "README.md", *sorted((paths.ROOT / "docs").glob("*.md"))]
+
+
+def page_commands(page) -> list[str]:
+    text = page.read_text(encoding="utf-8")
     found = []
     for block in re.findall(r"```(?:sh|bash|console)?\n(.*?)```", text, flags=re.S):
         found += [line.split("#")[0].strip() for line in block.splitlines() if line.split("#")[0].strip()]
@@ -41,12 +46,41 @@ def readme_commands() -> list[str]:
     return sorted(set(found))
 
 
-COMMANDS = readme_commands()
+COMMANDS = sorted({c for page in PAGES for c in page_commands(page)})
+README_COMMANDS = page_commands(paths.ROOT / "README.md")
 
 
 def test_the_readme_shows_the_main_commands():
-    for expected in ("make report", "make test", "make lab", "elite-defections diff"):
-        assert any(c == expected or c.startswith(expected + " ") or c.endswith(expected) for c in COMMANDS), expected
+    for expected in ("make report", "make test", "make lab", "make diff"):
+        assert any(c == expected or c.startswith(expected + " ") or c.endswith(expected)
+                   for c in README_COMMANDS), expected
+
+
+def test_the_readme_is_a_front_door():
+    """Short enough to read first; the rest lives in docs/, one topic a page, each linked from it."""
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 150
+    for page in PAGES[1:]:
+        assert f"docs/{page.name}" in readme, f"docs/{page.name} is not linked from the README"
+
+
+def _anchor(heading: str) -> str:
+    """The anchor a heading gets (GitHub's rule: lowercase, punctuation dropped, spaces to '-')."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_every_link_leads_somewhere(page):
+    text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.S)
+    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+        if target.startswith(("http://", "https://", "mailto:")):
+            continue
+        file, _, anchor = target.partition("#")
+        linked = (page.parent / file).resolve() if file else page
+        assert linked.is_file(), f"{page.name}: {target} does not exist"
+        if anchor and linked.suffix == ".md":
+            headings = re.findall(r"^#+ (.+)$", linked.read_text(encoding="utf-8"), flags=re.M)
+            assert anchor in {_anchor(h) for h in headings}, f"{page.name}: no heading #{anchor} in {linked.name}"
 
 
 def _check_make(argv: list[str]) -> None:
@@ -93,6 +127,12 @@ def test_readme_command_works(command, tmp_path):
         script = paths.ROOT / program
         assert os.access(script, os.X_OK)
         assert subprocess.run(["bash", "-n", str(script)]).returncode == 0
+    elif program == ".venv/bin/python":  # a script of the project's: it exists, compiles and takes its options
+        script = paths.ROOT / argv[1]
+        assert script.is_file(), argv[1]
+        compile(script.read_text(encoding="utf-8"), str(script), "exec")
+        for option in (a for a in argv[2:] if a.startswith("--")):
+            assert option in script.read_text(encoding="utf-8"), f"{argv[1]} does not know {option}"
     elif program == "jupyter":  # runs a server: that it starts is tests/test_lab.py's job
         assert subprocess.run([sys.executable, "-m", "jupyter", argv[1], "--help"], capture_output=True,
                               cwd=paths.ROOT).returncode == 0

@@ -28,7 +28,8 @@ from .engine.lock import BuildBusy, hold
 from .engine.pipeline import Interrupted, NotebookFailed, run
 from .engine.sensitivity import SensitivityFailed
 from .evidence.base import load_evidence, write_evidence_bibliography
-from .intake.intake import add_source, append_claims, draft_claims, stubs_yaml
+from .intake.drafting import draft_claims, stubs_yaml
+from .intake.register import add_source, append_claims
 from .render.project import RenderError
 from .render.render import render_briefing
 

@@ -9,6 +9,7 @@ arrivals. Every method text that relies on this says so.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -46,22 +47,54 @@ def _year_fraction(year: int, start: dt.date, end: dt.date) -> float:
     return ((hi - lo).days + 1) / ((last - first).days + 1)
 
 
+@dataclass(frozen=True)
+class WindowPart:
+    """One row of the table as a window sees it: a year (or the grouped arrivals before 1998), its
+    arrivals, and the share of its days inside the window (None: the row has no dates)."""
+    label: str
+    count: float
+    inside: float | None
+
+
+def window_parts(series: pd.Series, reference: Reference, start: dt.date, end: dt.date) -> list[WindowPart]:
+    """The rows a window from `start` to `end` (inclusive) touches, with how much of each it holds."""
+    parts = [WindowPart(str(year), float(series[year]), share) for year in series.index
+             if (share := _year_fraction(year, start, end)) > 0]
+    if start < dt.date(1998, 1, 1):
+        inside = 1.0 if start.year < 1900 else None  # from the table's beginning: all of them
+        parts.append(WindowPart("before 1998", float(before_1998(reference)), inside))
+    return parts
+
+
 def arrivals_bounds(series: pd.Series, reference: Reference, start: dt.date, end: dt.date) -> Interval:
     """Arrivals from `start` to `end` inclusive, as far as the table can tell: a year wholly inside
     counts in full; a year the window cuts counts between none and all of it (the table has no
     months); the arrivals before 1998, one grouped row with no start date, count in full only for
     a window from the table's beginning (`start` before 1900) and otherwise between none and all."""
-    parts: list[Interval | float] = []
-    for year in series.index:
-        share = _year_fraction(year, start, end)
-        if share == 1:
-            parts.append(float(series[year]))
-        elif share > 0:
-            parts.append(Interval(0.0, float(series[year]), True, True))
-    if start < dt.date(1998, 1, 1):
-        early = before_1998(reference)
-        parts.append(float(early) if start.year < 1900 else Interval(0.0, float(early), True, True))
-    return add(*parts)
+    return add(*(p.count if p.inside == 1 else Interval(0.0, p.count, True, True)
+                 for p in window_parts(series, reference, start, end)))
+
+
+def arrivals_spread(series: pd.Series, reference: Reference, start: dt.date, end: dt.date) -> Interval:
+    """The central estimate of the same arrivals: a year the window cuts counts by the share of its
+    days inside (arrivals spread evenly over the year); the grouped arrivals before 1998, which
+    have no dates to spread over, stay between none and all."""
+    return add(0.0, *(Interval(0.0, p.count, True, True) if p.inside is None else p.count * p.inside
+                      for p in window_parts(series, reference, start, end)))
+
+
+def loose_end(parts: list[WindowPart]) -> tuple[str, WindowPart] | None:
+    """Which end of a window's range lies furthest from the central estimate, and the row most
+    responsible: "low" when counting none of a cut year moves it most, "high" when counting all of
+    it does. None when no row is cut."""
+    cut = [p for p in parts if p.inside is not None and 0 < p.inside < 1]
+    if not cut:
+        return None
+    below = sum(p.count * p.inside for p in cut)        # the low end leaves these out
+    above = sum(p.count * (1 - p.inside) for p in cut)  # the high end adds these in
+    if below >= above:
+        return "low", max(cut, key=lambda p: p.count * p.inside)
+    return "high", max(cut, key=lambda p: p.count * (1 - p.inside))
 
 
 TABLE_START = dt.date(1, 1, 1)   # a window "since the table begins"

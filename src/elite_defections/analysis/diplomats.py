@@ -56,20 +56,20 @@ def diplomat_statistics(evidence: Evidence, params: dict[str, Any]) -> list[Stat
     under_kju = table[table["defected_date"] > boundary]
     named = {"reference": ["people.yaml"] + [f"article: {k}" for k in sorted({k for keys in table["named_in"] for k in keys})]}
     stats = [
-        Statistic("diplomats_named", len(table), fmt.count(len(table)), "persons",
-                  f"diplomats named in the articles with a known defection date: {', '.join(table['name'])}", named),
-        Statistic("diplomats_confirmed_kju", len(under_kju), fmt.count(len(under_kju)), "persons",
-                  f"of these, defected after {fmt.date(boundary)}: {', '.join(under_kju['name'])}",
-                  {**defection_facts(evidence, *under_kju["id"]), "parameters": ["era_boundary"]},
+        Statistic(id="diplomats_named", value=len(table), display=fmt.count(len(table)), unit="persons",
+                  method=f"diplomats named in the articles with a known defection date: {', '.join(table['name'])}", computed_from=named),
+        Statistic(id="diplomats_confirmed_kju", value=len(under_kju), display=fmt.count(len(under_kju)), unit="persons",
+                  method=f"of these, defected after {fmt.date(boundary)}: {', '.join(under_kju['name'])}",
+                  computed_from={**defection_facts(evidence, *under_kju["id"]), "parameters": ["era_boundary"]},
                   # News1 prints this count ("the fourth officially confirmed case") when it holds
-                  [FOURTH] if len(under_kju) == evidence.claim(FOURTH).number else []),
+                  reported_by=[FOURTH] if len(under_kju) == evidence.claim(FOURTH).number else []),
     ]
     for row in table.itertuples():
-        stats.append(Statistic(f"defected-{row.id}", row.defected, fmt.date(row.defected), "date",
-                               f"{row.name} ({row.role}): {row.marks}, {fmt.date(row.defected)}"
+        stats.append(Statistic(id=f"defected-{row.id}", value=row.defected, display=fmt.date(row.defected), unit="date",
+                               method=f"{row.name} ({row.role}): {row.marks}, {fmt.date(row.defected)}"
                                + (f"; made public {fmt.date(row.made_public)}" if isinstance(row.made_public, str) else ""),
-                               defection_facts(evidence, row.id)))
-        stats.append(Statistic(f"defected-how-{row.id}", row.marks, MARK_WORDS[row.marks], "label",
-                               f"the event {row.name}'s defection date is, as the dated fact gives it: {row.marks}",
-                               defection_facts(evidence, row.id)))
+                               computed_from=defection_facts(evidence, row.id)))
+        stats.append(Statistic(id=f"defected-how-{row.id}", value=row.marks, display=MARK_WORDS[row.marks], unit="label",
+                               method=f"the event {row.name}'s defection date is, as the dated fact gives it: {row.marks}",
+                               computed_from=defection_facts(evidence, row.id)))
     return stats

@@ -23,13 +23,16 @@ from ..core.loading import date_bounds
 from ..core.params import ERA_EVENTS
 from ..core.statistic import Statistic
 from ..evidence.base import Evidence
-from ..evidence.citations import rows
+from ..evidence.citations import rows_input
 from .arrivals import (
     TABLE_START,
+    WindowPart,
     annual_series,
     arrivals_bounds,
+    arrivals_spread,
     before_1998,
     window_method,
+    window_parts,
     years_between,
 )
 
@@ -38,6 +41,8 @@ KJU_COUNT = "dailystar2024-elite-kju-era-134"
 KJI_ARRIVALS = "dailystar2024-defectors-kji-era-23027"
 KJU_ARRIVALS = "dailystar2024-defectors-kju-era-10985"
 SHARE_MULTIPLE = "dailystar2024-elite-share-5-3-fold"
+KJI_SHARE = "dailystar2024-elite-share-kji"   # the article's rounded shares ("0.23%", "1.22%")
+KJU_SHARE = "dailystar2024-elite-share-kju"
 # The window of the elite counts and the event they are split at (the article: "before the death of
 # former North Korean leader Kim Jong-il in December 2011").
 COUNTS_FACT = "elite-total-1997-2024h1"
@@ -79,6 +84,14 @@ class Eras:
     records_start_text: str = ""    # the window's ends as precise as the statement gives them
     as_of_text: str = ""
     share_multiple_figure: str = "" # the article's multiple of the shares, as it prints it
+    share_kji_printed: float = 0.0  # the article's rounded shares, in percent
+    share_kju_printed: float = 0.0
+    # The central estimates: a cut year spread over its days (see arrivals.arrivals_spread), and the
+    # table's rows as each window sees them, to say which end of a range is the loose one.
+    arrivals_kji_central: Interval = Interval(0, 0, True, True)
+    arrivals_kju_central: Interval = Interval(0, 0, True, True)
+    parts_kji: tuple[WindowPart, ...] = ()
+    parts_kju: tuple[WindowPart, ...] = ()
 
     @property
     def share_kji(self) -> float:
@@ -154,6 +167,8 @@ def compute_eras(evidence: Evidence, params: dict[str, Any]) -> Eras:
     split, boundary = fact_date(evidence, SPLIT_FACT), params["era_boundary"]
     n = lambda cid: int(evidence.claim(cid).number)
     window = lambda a, b: arrivals_bounds(series, evidence.reference, a, b)
+    spread = lambda a, b: arrivals_spread(series, evidence.reference, a, b)
+    parts = lambda a, b: tuple(window_parts(series, evidence.reference, a, b))
     # The elite defectors of a window are among its arrivals: a floor the table's bounds may lack.
     at_least = lambda iv, k: Interval(max(iv.low, k), max(iv.high, k), True, True)
     return Eras(
@@ -170,6 +185,11 @@ def compute_eras(evidence: Evidence, params: dict[str, Any]) -> Eras:
         early_in_kji=float(before_1998(evidence.reference)) if TABLE_START < start < dt.date(1998, 1, 1) else 0.0,
         records_start_text=str(counts["period_start"]), as_of_text=str(counts["period_end"]),
         share_multiple_figure=evidence.claim(SHARE_MULTIPLE).figure,
+        share_kji_printed=float(evidence.claim(KJI_SHARE).number),
+        share_kju_printed=float(evidence.claim(KJU_SHARE).number),
+        arrivals_kji_central=at_least(spread(start, split), n(KJI_COUNT)),
+        arrivals_kju_central=at_least(spread(split + dt.timedelta(days=1), end), n(KJU_COUNT)),
+        parts_kji=parts(start, split), parts_kju=parts(split + dt.timedelta(days=1), end),
     )
 
 
@@ -186,9 +206,6 @@ def limitations(e: Eras, params: dict[str, Any]) -> list[str]:
             f"of the articles' era arrivals and of the length of Kim Jong-un's rule, and the diplomats' count."]
 
 
-def _rows(first: int, last: int) -> dict[str, list[str]]:
-    return {"reference": [rows(first, last)]}
-
 
 def _near(printed: int, candidate: float, label: str) -> str:
     """How an article's figure sits against the count it most resembles, in words from the numbers."""
@@ -201,24 +218,9 @@ def _near(printed: int, candidate: float, label: str) -> str:
 def _denominator(sid: str, printed: int, candidate: float, claim_id: str, label: str, window: str,
                  table: dict[str, list[str]]) -> Statistic:
     """What an article's denominator is: the count of the ministry's table it comes nearest to."""
-    return Statistic(sid, printed, _near(printed, candidate, label), "words",
-                     f"the article's {printed:,} against {label}, {candidate:,.0f}; {window}",
-                     {"claims": [claim_id], **table})
-
-
-def loose_top(e: Eras) -> str:
-    """The earlier window's arrivals top out only by counting in full the grouped row's arrivals
-    before 1998, which the table cannot date: say so, and name the ends that rest on that top."""
-    if not e.early_in_kji:
-        return "Both ends of the earlier window's range come from the years the window cuts."
-    share, share_x = e.share_kji_mou, e.share_multiple_mou
-    return (f"The top of the earlier window's range, {fmt.count(e.arrivals_kji.high)}, is a loose bound forced by "
-            f"the table's first row: it counts in full the {fmt.count(e.early_in_kji)} arrivals the row groups "
-            f"before 1998, which the table cannot date, though only those from {fmt.date(e.records_start_text or e.records_start)} "
-            f"fall in the window. Resting on it are the earlier share's floor of {fmt.percent(share.low)}, the "
-            f"share multiple's ceiling of {fmt.multiple(share_x.high)} and the floors of the arrivals' multiples "
-            f"({fmt.multiple(e.arrivals_rate_multiple.low)} for all arrivals, "
-            f"{fmt.multiple(e.others_rate_multiple.low)} for arrivals other than the elite).")
+    return Statistic(id=sid, value=printed, display=_near(printed, candidate, label), unit="words",
+                     method=f"the article's {printed:,} against {label}, {candidate:,.0f}; {window}",
+                     computed_from={"claims": [claim_id], **table})
 
 
 def era_statistics(e: Eras, params: dict[str, Any]) -> list[Statistic]:
@@ -229,12 +231,12 @@ def era_statistics(e: Eras, params: dict[str, Any]) -> list[Statistic]:
     statement = {"reference": [f"facts.yaml: {COUNTS_FACT}"]}
     split = {"reference": [f"facts.yaml: {SPLIT_FACT}"]}
     boundary = {"parameters": ["era_boundary"]}
-    rows_kji = _rows(TABLE_FIRST_YEAR, e.split.year)
-    rows_kju = _rows(e.split.year, e.as_of.year)
+    rows_kji = rows_input(TABLE_FIRST_YEAR, e.split.year)
+    rows_kju = rows_input(e.split.year, e.as_of.year)
     window = (f"records window {fmt.date(e.records_start)} to {fmt.date(e.split)} (Kim Jong-il) and "
               f"{fmt.date(e.split + dt.timedelta(days=1))} to {fmt.date(e.as_of)} (Kim Jong-un)")
     after = e.split + dt.timedelta(days=1)
-    table = _rows(TABLE_FIRST_YEAR, e.as_of.year)                  # both windows' rows
+    table = rows_input(TABLE_FIRST_YEAR, e.as_of.year)                  # both windows' rows
     mixed = {**counts, "reference": rates["reference"] + table["reference"]}  # counts, windows and rows
     share_kji, share_kju, share_x = e.share_kji_mou, e.share_kju_mou, e.share_multiple_mou
     arrivals_x, others_x, odds_x = e.arrivals_rate_multiple, e.others_rate_multiple, e.odds_multiple
@@ -242,142 +244,136 @@ def era_statistics(e: Eras, params: dict[str, Any]) -> list[Statistic]:
     iv = lambda x: [x.low, x.high]
     chosen = "the era boundary chosen for this build (parameter era_boundary)"
     return [
-        Statistic("era_boundary_date", e.boundary.isoformat(), fmt.date(e.boundary), "date", chosen, boundary),
-        Statistic("era_boundary_label", e.boundary_label, e.boundary_label, "label", f"what {fmt.date(e.boundary)} is, from the leadership dates in facts.yaml", boundary),
-        Statistic("parameter_limitations", limits, "; ".join(limits) or "none", "text",
-                  "what the data cannot follow among this build's parameters (shown on page 1)", {}),
-        Statistic("elite_split_date", e.split.isoformat(), fmt.date(e.split), "date",
-                  "the date the ministry's statement splits the elite counts at", split),
-        Statistic("elite_split_label", BOUNDARY_EVENTS[SPLIT_FACT], BOUNDARY_EVENTS[SPLIT_FACT], "label",
-                  "the event the ministry's statement splits the elite counts at (a name: its date is cited)", {}),
-        Statistic("era_boundary_year", e.boundary.year, str(e.boundary.year), "year", chosen, boundary),
-        Statistic("records_start_date", e.records_start.isoformat(), fmt.date(e.records_start_text or e.records_start), "date",
-                  "start of the NIS records of elite defectors (the ministry's statement)",
-                  {**statement, "claims": ["dailystar2024-records-began-july-1997"]}),
-        Statistic("as_of_date", e.as_of.isoformat(), fmt.date(e.as_of), "date",
-                  "end of the window the elite counts cover (the ministry's statement)", statement),
-        Statistic("as_of_month", e.as_of_text or e.as_of.isoformat(), fmt.date(e.as_of_text or e.as_of), "date",
-                  "end of the window the elite counts cover, as precise as the ministry's statement gives it",
-                  statement),
-        Statistic("elite_share_kji_mou_note", iv(share_kji),
-                  "the low end a loose bound" if e.early_in_kji else "a range from the years the window cuts", "words",
-                  "whether the low end of the earlier share rests on the grouped first row of the table (see "
-                  "arrivals_kji_loose_top)", table),
-        Statistic("arrivals_kji_loose_top", iv(e.arrivals_kji), loose_top(e), "sentence",
-                  "whether the top of the earlier window's arrivals rests on the table's grouped first row "
-                  "(arrivals before 1998 the table cannot date), and the figures whose ends rest on it", table),
-        Statistic("elite_total", e.elite_kji + e.elite_kju, fmt.count(e.elite_kji + e.elite_kju), "persons",
-                  f"{e.elite_kji} + {e.elite_kju} elite defectors recorded by the NIS, July 1997 to mid-2024",
-                  counts, ["dailystar2024-elite-protected-188", f"facts.yaml: {COUNTS_FACT}"]),
-        Statistic("elite_kji", e.elite_kji, fmt.count(e.elite_kji), "persons",
-                  "elite defectors before Kim Jong-il's death, as the ministry's statement reports",
-                  {"claims": [KJI_COUNT]}),
-        Statistic("elite_kju", e.elite_kju, fmt.count(e.elite_kju), "persons",
-                  "elite defectors since Kim Jong-un took power, as the ministry's statement reports",
-                  {"claims": [KJU_COUNT]}),
-        Statistic("elite_ratio_kju_kji", e.elite_kju / e.elite_kji, fmt.multiple(e.elite_kju / e.elite_kji), "multiple",
-                  f"{e.elite_kju} / {e.elite_kji} = {e.elite_kju / e.elite_kji:.4f}", counts),
-        Statistic("elite_share_kji", e.share_kji, fmt.percent(e.share_kji), "percent",
-                  f"100 × {e.elite_kji} / {e.arrivals_kji_printed:,} = {e.share_kji:.4f}%",
-                  {"claims": [KJI_COUNT, KJI_ARRIVALS]}, ["dailystar2024-elite-share-kji"]),
-        Statistic("elite_share_kju", e.share_kju, fmt.percent(e.share_kju), "percent",
-                  f"100 × {e.elite_kju} / {e.arrivals_kju_printed:,} = {e.share_kju:.4f}%",
-                  {"claims": [KJU_COUNT, KJU_ARRIVALS]}, ["dailystar2024-elite-share-kju"]),
-        Statistic("elite_share_multiple", e.share_multiple, fmt.multiple(e.share_multiple), "multiple",
-                  f"({e.elite_kju}/{e.arrivals_kju_printed:,}) / ({e.elite_kji}/{e.arrivals_kji_printed:,}) "
+        Statistic(id="era_boundary_date", value=e.boundary.isoformat(), display=fmt.date(e.boundary), unit="date", method=chosen, computed_from=boundary),
+        Statistic(id="era_boundary_label", value=e.boundary_label, display=e.boundary_label, unit="label", method=f"what {fmt.date(e.boundary)} is, from the leadership dates in facts.yaml", computed_from=boundary),
+        Statistic(id="parameter_limitations", value=limits, display="; ".join(limits) or "none", unit="text",
+                  method="what the data cannot follow among this build's parameters (shown on page 1)", computed_from={}),
+        Statistic(id="elite_split_date", value=e.split.isoformat(), display=fmt.date(e.split), unit="date",
+                  method="the date the ministry's statement splits the elite counts at", computed_from=split),
+        Statistic(id="elite_split_label", value=BOUNDARY_EVENTS[SPLIT_FACT], display=BOUNDARY_EVENTS[SPLIT_FACT], unit="label",
+                  method="the event the ministry's statement splits the elite counts at (a name: its date is cited)", computed_from={}),
+        Statistic(id="era_boundary_year", value=e.boundary.year, display=str(e.boundary.year), unit="year", method=chosen, computed_from=boundary),
+        Statistic(id="records_start_date", value=e.records_start.isoformat(), display=fmt.date(e.records_start_text or e.records_start), unit="date",
+                  method="start of the NIS records of elite defectors (the ministry's statement)",
+                  computed_from={**statement, "claims": ["dailystar2024-records-began-july-1997"]}),
+        Statistic(id="as_of_date", value=e.as_of.isoformat(), display=fmt.date(e.as_of), unit="date",
+                  method="end of the window the elite counts cover (the ministry's statement)", computed_from=statement),
+        Statistic(id="as_of_month", value=e.as_of_text or e.as_of.isoformat(), display=fmt.date(e.as_of_text or e.as_of), unit="date",
+                  method="end of the window the elite counts cover, as precise as the ministry's statement gives it",
+                  computed_from=statement),
+        Statistic(id="elite_total", value=e.elite_kji + e.elite_kju, display=fmt.count(e.elite_kji + e.elite_kju), unit="persons",
+                  method=f"{e.elite_kji} + {e.elite_kju} elite defectors recorded by the NIS, July 1997 to mid-2024",
+                  computed_from=counts, reported_by=["dailystar2024-elite-protected-188", f"facts.yaml: {COUNTS_FACT}"]),
+        Statistic(id="elite_kji", value=e.elite_kji, display=fmt.count(e.elite_kji), unit="persons",
+                  method="elite defectors before Kim Jong-il's death, as the ministry's statement reports",
+                  computed_from={"claims": [KJI_COUNT]}),
+        Statistic(id="elite_kju", value=e.elite_kju, display=fmt.count(e.elite_kju), unit="persons",
+                  method="elite defectors since Kim Jong-un took power, as the ministry's statement reports",
+                  computed_from={"claims": [KJU_COUNT]}),
+        Statistic(id="elite_ratio_kju_kji", value=e.elite_kju / e.elite_kji, display=fmt.multiple(e.elite_kju / e.elite_kji), unit="multiple",
+                  method=f"{e.elite_kju} / {e.elite_kji} = {e.elite_kju / e.elite_kji:.4f}", computed_from=counts),
+        Statistic(id="elite_share_kji", value=e.share_kji, display=fmt.percent(e.share_kji), unit="percent",
+                  method=f"100 × {e.elite_kji} / {e.arrivals_kji_printed:,} = {e.share_kji:.4f}%",
+                  computed_from={"claims": [KJI_COUNT, KJI_ARRIVALS]}, reported_by=["dailystar2024-elite-share-kji"]),
+        Statistic(id="elite_share_kju", value=e.share_kju, display=fmt.percent(e.share_kju), unit="percent",
+                  method=f"100 × {e.elite_kju} / {e.arrivals_kju_printed:,} = {e.share_kju:.4f}%",
+                  computed_from={"claims": [KJU_COUNT, KJU_ARRIVALS]}, reported_by=["dailystar2024-elite-share-kju"]),
+        Statistic(id="elite_share_multiple", value=e.share_multiple, display=fmt.multiple(e.share_multiple), unit="multiple",
+                  method=f"({e.elite_kju}/{e.arrivals_kju_printed:,}) / ({e.elite_kji}/{e.arrivals_kji_printed:,}) "
                   f"= {e.share_multiple:.4f}, from the unrounded shares",
-                  {"claims": [KJI_COUNT, KJU_COUNT, KJI_ARRIVALS, KJU_ARRIVALS]}),
-        Statistic("elite_share_multiple_printed", 1.22 / 0.23, fmt.multiple(1.22 / 0.23), "multiple",
-                  "1.22 / 0.23, the article's rounded shares divided",
-                  {"claims": ["dailystar2024-elite-share-kji", "dailystar2024-elite-share-kju"]},
-                  [SHARE_MULTIPLE]),
-        Statistic("elite_share_multiple_as_printed", e.share_multiple_figure,
-                  f"\u201c{e.share_multiple_figure}\u201d", "quote",
-                  "the article's multiple of the shares, as it prints it", {}, ["article: dailystar2024"]),
-        Statistic("years_kji_window", e.years_kji, fmt.number(e.years_kji) + " years", "years",
-                  f"length of the {window.split(' and ')[0]}, in years of 365.25 days",
-                  {"reference": rates["reference"]}),
-        Statistic("years_kju_window", e.years_kju, fmt.number(e.years_kju) + " years", "years",
-                  f"length of the {window.split(' and ')[1]}, in years of 365.25 days",
-                  {"reference": rates["reference"]}),
-        Statistic("elite_rate_kji", e.rate_kji, fmt.number(e.rate_kji) + " a year", "persons per year",
-                  f"{e.elite_kji} / {e.years_kji:.2f} years = {e.rate_kji:.3f} a year", rates),
-        Statistic("elite_rate_kju", e.rate_kju, fmt.number(e.rate_kju) + " a year", "persons per year",
-                  f"{e.elite_kju} / {e.years_kju:.2f} years = {e.rate_kju:.3f} a year", rates),
-        Statistic("elite_rate_multiple", e.rate_kju / e.rate_kji, fmt.multiple(e.rate_kju / e.rate_kji), "multiple",
-                  f"{e.rate_kju:.3f} / {e.rate_kji:.3f} = {e.rate_kju / e.rate_kji:.4f}: elite defections per "
+                  computed_from={"claims": [KJI_COUNT, KJU_COUNT, KJI_ARRIVALS, KJU_ARRIVALS]}),
+        Statistic(id="elite_share_multiple_printed", value=e.share_kju_printed / e.share_kji_printed,
+                  display=fmt.multiple(e.share_kju_printed / e.share_kji_printed), unit="multiple",
+                  method=f"{e.share_kju_printed:g} / {e.share_kji_printed:g}, the article's rounded shares divided",
+                  computed_from={"claims": [KJI_SHARE, KJU_SHARE]},
+                  reported_by=[SHARE_MULTIPLE]),
+        Statistic(id="elite_share_multiple_as_printed", value=e.share_multiple_figure,
+                  display=f"\u201c{e.share_multiple_figure}\u201d", unit="quote",
+                  method="the article's multiple of the shares, as it prints it", computed_from={}, reported_by=["article: dailystar2024"]),
+        Statistic(id="years_kji_window", value=e.years_kji, display=fmt.number(e.years_kji) + " years", unit="years",
+                  method=f"length of the {window.split(' and ')[0]}, in years of 365.25 days",
+                  computed_from={"reference": rates["reference"]}),
+        Statistic(id="years_kju_window", value=e.years_kju, display=fmt.number(e.years_kju) + " years", unit="years",
+                  method=f"length of the {window.split(' and ')[1]}, in years of 365.25 days",
+                  computed_from={"reference": rates["reference"]}),
+        Statistic(id="elite_rate_kji", value=e.rate_kji, display=fmt.number(e.rate_kji) + " a year", unit="persons per year",
+                  method=f"{e.elite_kji} / {e.years_kji:.2f} years = {e.rate_kji:.3f} a year", computed_from=rates),
+        Statistic(id="elite_rate_kju", value=e.rate_kju, display=fmt.number(e.rate_kju) + " a year", unit="persons per year",
+                  method=f"{e.elite_kju} / {e.years_kju:.2f} years = {e.rate_kju:.3f} a year", computed_from=rates),
+        Statistic(id="elite_rate_multiple", value=e.rate_kju / e.rate_kji, display=fmt.multiple(e.rate_kju / e.rate_kji), unit="multiple",
+                  method=f"{e.rate_kju:.3f} / {e.rate_kji:.3f} = {e.rate_kju / e.rate_kji:.4f}: elite defections per "
                   f"year under Kim Jong-un against under Kim Jong-il, over the actual length of each window",
-                  rates),
+                  computed_from=rates),
         # Words that compare, chosen from the numbers they compare.
-        Statistic("elite_count_direction", wording.direction(e.elite_kji, e.elite_kju), 
-                  wording.direction(e.elite_kji, e.elite_kju), "words",
-                  f"{e.elite_kju} elite defectors after the split against {e.elite_kji} before it", rates),
-        Statistic("elite_rate_direction", wording.direction(e.rate_kji, e.rate_kju),
-                  wording.direction(e.rate_kji, e.rate_kju), "words",
-                  f"{e.rate_kju:.3f} elite defectors a year after the split against {e.rate_kji:.3f} before it",
-                  rates),
-        Statistic("rate_vs_count_rise", e.rate_multiple,
-                  wording.compare(e.rate_multiple, e.elite_kju / e.elite_kji, "a larger change than",
-                                  "a smaller change than", "the same change as"), "words",
-                  f"the rates' multiple {e.rate_multiple:.4f} against the counts' {e.elite_kju / e.elite_kji:.4f}: "
-                  f"the later window is {e.years_kju:.2f} years long, the earlier {e.years_kji:.2f}", rates),
+        Statistic(id="elite_count_direction", value=wording.direction(e.elite_kji, e.elite_kju), 
+                  display=wording.direction(e.elite_kji, e.elite_kju), unit="words",
+                  method=f"{e.elite_kju} elite defectors after the split against {e.elite_kji} before it", computed_from=rates),
+        Statistic(id="elite_rate_direction", value=wording.direction(e.rate_kji, e.rate_kju),
+                  display=wording.direction(e.rate_kji, e.rate_kju), unit="words",
+                  method=f"{e.rate_kju:.3f} elite defectors a year after the split against {e.rate_kji:.3f} before it",
+                  computed_from=rates),
+        Statistic(id="rate_vs_count_rise", value=e.rate_multiple,
+                  display=wording.compare(e.rate_multiple, e.elite_kju / e.elite_kji, "a larger change than",
+                                  "a smaller change than", "the same change as"), unit="words",
+                  method=f"the rates' multiple {e.rate_multiple:.4f} against the counts' {e.elite_kju / e.elite_kji:.4f}: "
+                  f"the later window is {e.years_kju:.2f} years long, the earlier {e.years_kji:.2f}", computed_from=rates),
         # The ministry's table over the same windows as the elite counts.
-        Statistic("arrivals_kji_era", iv(e.arrivals_kji), fmt.count_span(e.arrivals_kji), "persons",
-                  window_method("all arrivals", e.records_start, e.split) + f": {e.arrivals_kji}",
-                  rows_kji),
-        Statistic("arrivals_kju_era", iv(e.arrivals_kju), fmt.count_span(e.arrivals_kju), "persons",
-                  window_method("all arrivals", after, e.as_of) + f": {e.arrivals_kju}", rows_kju),
-        Statistic("elite_share_kji_mou", iv(share_kji), fmt.percent_span(share_kji), "percent",
-                  f"100 × {e.elite_kji} / {e.arrivals_kji} (arrivals in the same window, the ministry's table) "
-                  f"= {share_kji}%", {"claims": [KJI_COUNT], **rows_kji}),
-        Statistic("elite_share_kju_mou", iv(share_kju), fmt.percent_span(share_kju), "percent",
-                  f"100 × {e.elite_kju} / {e.arrivals_kju} (arrivals in the same window, the ministry's table) "
-                  f"= {share_kju}%", {"claims": [KJU_COUNT], **rows_kju}),
-        Statistic("elite_share_multiple_mou", iv(share_x), fmt.multiple_span(share_x), "multiple",
-                  f"{share_kju}% / {share_kji}%, each end at the extremes of both intervals = {share_x}",
-                  mixed),
-        Statistic("elite_share_direction_mou", iv(share_x),
-                  wording.against_one(share_x, "rose", "fell", "may have risen or fallen"), "words",
-                  f"the elite share's multiple {share_x} lies " +
+        Statistic(id="arrivals_kji_era", value=iv(e.arrivals_kji), display=fmt.count_span(e.arrivals_kji), unit="persons",
+                  method=window_method("all arrivals", e.records_start, e.split) + f": {e.arrivals_kji}",
+                  computed_from=rows_kji),
+        Statistic(id="arrivals_kju_era", value=iv(e.arrivals_kju), display=fmt.count_span(e.arrivals_kju), unit="persons",
+                  method=window_method("all arrivals", after, e.as_of) + f": {e.arrivals_kju}", computed_from=rows_kju),
+        Statistic(id="elite_share_kji_mou", value=iv(share_kji), display=fmt.percent_span(share_kji), unit="percent",
+                  method=f"100 × {e.elite_kji} / {e.arrivals_kji} (arrivals in the same window, the ministry's table) "
+                  f"= {share_kji}%", computed_from={"claims": [KJI_COUNT], **rows_kji}),
+        Statistic(id="elite_share_kju_mou", value=iv(share_kju), display=fmt.percent_span(share_kju), unit="percent",
+                  method=f"100 × {e.elite_kju} / {e.arrivals_kju} (arrivals in the same window, the ministry's table) "
+                  f"= {share_kju}%", computed_from={"claims": [KJU_COUNT], **rows_kju}),
+        Statistic(id="elite_share_multiple_mou", value=iv(share_x), display=fmt.multiple_span(share_x), unit="multiple",
+                  method=f"{share_kju}% / {share_kji}%, each end at the extremes of both intervals = {share_x}",
+                  computed_from=mixed),
+        Statistic(id="elite_share_direction_mou", value=iv(share_x),
+                  display=wording.against_one(share_x, "rose", "fell", "may have risen or fallen"), unit="words",
+                  method=f"the elite share's multiple {share_x} lies " +
                   wording.against_one(share_x, "wholly above 1", "wholly below 1", "on both sides of 1"),
-                  mixed),
-        Statistic("share_vs_rate_rise", iv(share_x),
-                  wording.compare(share_x, e.rate_multiple, "larger", "smaller", "of a similar size"), "words",
-                  f"the share's multiple {share_x} against the elite rate's {e.rate_multiple:.4f}", mixed),
-        Statistic("arrivals_rate_multiple", iv(arrivals_x), fmt.multiple_span(arrivals_x), "multiple",
-                  f"(arrivals {e.arrivals_kju} / {e.years_kju:.2f} years) / (arrivals {e.arrivals_kji} / "
-                  f"{e.years_kji:.2f} years) = {arrivals_x}", table),
-        Statistic("arrivals_rate_direction", iv(arrivals_x),
-                  wording.against_one(arrivals_x, "rose", "fell", "may have risen or fallen"), "words",
-                  f"arrivals a year, later window against earlier: {arrivals_x}", table),
-        Statistic("others_rate_multiple", iv(others_x), fmt.multiple_span(others_x), "multiple",
-                  f"arrivals less elite defectors, a year: ({e.arrivals_kju} − {e.elite_kju}) / {e.years_kju:.2f} "
-                  f"against ({e.arrivals_kji} − {e.elite_kji}) / {e.years_kji:.2f} = {others_x}", mixed),
-        Statistic("others_rate_direction", iv(others_x),
-                  wording.against_one(others_x, "rose", "fell", "may have risen or fallen"), "words",
-                  f"other arrivals a year, later window against earlier: {others_x}", mixed),
-        Statistic("odds_multiple", iv(odds_x), fmt.multiple_span(odds_x), "multiple",
-                  f"elite defectors per other arrival, later against earlier = the elite rate's multiple "
-                  f"{e.rate_multiple:.4f} / the other arrivals' {others_x} = {odds_x}", mixed),
-        Statistic("elite_part_of_rise", iv(part) if part else None,
-                  fmt.share_span(part) if part else "no share (the two do not push the same way)", "share",
-                  f"ln({e.rate_multiple:.4f}) / ln(odds multiple {odds_x}), the elite rate's part of the rise "
+                  computed_from=mixed),
+        Statistic(id="share_vs_rate_rise", value=iv(share_x),
+                  display=wording.compare(share_x, e.rate_multiple, "larger", "smaller", "of a similar size"), unit="words",
+                  method=f"the share's multiple {share_x} against the elite rate's {e.rate_multiple:.4f}", computed_from=mixed),
+        Statistic(id="arrivals_rate_multiple", value=iv(arrivals_x), display=fmt.multiple_span(arrivals_x), unit="multiple",
+                  method=f"(arrivals {e.arrivals_kju} / {e.years_kju:.2f} years) / (arrivals {e.arrivals_kji} / "
+                  f"{e.years_kji:.2f} years) = {arrivals_x}", computed_from=table),
+        Statistic(id="arrivals_rate_direction", value=iv(arrivals_x),
+                  display=wording.against_one(arrivals_x, "rose", "fell", "may have risen or fallen"), unit="words",
+                  method=f"arrivals a year, later window against earlier: {arrivals_x}", computed_from=table),
+        Statistic(id="others_rate_multiple", value=iv(others_x), display=fmt.multiple_span(others_x), unit="multiple",
+                  method=f"arrivals less elite defectors, a year: ({e.arrivals_kju} − {e.elite_kju}) / {e.years_kju:.2f} "
+                  f"against ({e.arrivals_kji} − {e.elite_kji}) / {e.years_kji:.2f} = {others_x}", computed_from=mixed),
+        Statistic(id="others_rate_direction", value=iv(others_x),
+                  display=wording.against_one(others_x, "rose", "fell", "may have risen or fallen"), unit="words",
+                  method=f"other arrivals a year, later window against earlier: {others_x}", computed_from=mixed),
+        Statistic(id="odds_multiple", value=iv(odds_x), display=fmt.multiple_span(odds_x), unit="multiple",
+                  method=f"elite defectors per other arrival, later against earlier = the elite rate's multiple "
+                  f"{e.rate_multiple:.4f} / the other arrivals' {others_x} = {odds_x}", computed_from=mixed),
+        Statistic(id="elite_part_of_rise", value=iv(part) if part else None,
+                  display=fmt.share_span(part) if part else "no share (the two do not push the same way)", unit="share",
+                  method=f"ln({e.rate_multiple:.4f}) / ln(odds multiple {odds_x}), the elite rate's part of the rise "
                   f"on a log scale; the rest is the fall in other arrivals" + (f" = {part}" if part else ""),
-                  mixed),
-        Statistic("elite_part_majority", iv(part) if part else None,
-                  wording.majority(part, "most", "the smaller part", "about half") if part else "none",
-                  "words", f"the elite rate's part of the rise, {part}, against a half", mixed),
+                  computed_from=mixed),
+        Statistic(id="elite_part_majority", value=iv(part) if part else None,
+                  display=wording.majority(part, "most", "the smaller part", "about half") if part else "none",
+                  unit="words", method=f"the elite rate's part of the rise, {part}, against a half", computed_from=mixed),
         # What the article's denominators are.
-        Statistic("arrivals_cumulative_kji_year_end", e.cumulative_kji_year_end, fmt.count(e.cumulative_kji_year_end),
-                  "persons", f"every arrival in the ministry's table from its first row (everything up to 1998) "
-                  f"to the end of {e.split.year}", _rows(TABLE_FIRST_YEAR, e.split.year)),
-        Statistic("arrivals_kju_full_years", e.arrivals_kju_full_years, fmt.count(e.arrivals_kju_full_years),
-                  "persons", f"arrivals in the ministry's table from {e.split.year + 1} to {e.as_of.year - 1}",
-                  _rows(e.split.year + 1, e.as_of.year - 1)),
+        Statistic(id="arrivals_cumulative_kji_year_end", value=e.cumulative_kji_year_end, display=fmt.count(e.cumulative_kji_year_end),
+                  unit="persons", method=f"every arrival in the ministry's table from its first row (everything up to 1998) "
+                  f"to the end of {e.split.year}", computed_from=rows_input(TABLE_FIRST_YEAR, e.split.year)),
+        Statistic(id="arrivals_kju_full_years", value=e.arrivals_kju_full_years, display=fmt.count(e.arrivals_kju_full_years),
+                  unit="persons", method=f"arrivals in the ministry's table from {e.split.year + 1} to {e.as_of.year - 1}",
+                  computed_from=rows_input(e.split.year + 1, e.as_of.year - 1)),
         _denominator("denominator-kji", e.arrivals_kji_printed, e.cumulative_kji_year_end, KJI_ARRIVALS,
                      f"the ministry's count since its table begins to the end of {e.split.year}",
-                     f"arrivals in the records window alone are {e.arrivals_kji}", _rows(TABLE_FIRST_YEAR, e.split.year)),
+                     f"arrivals in the records window alone are {e.arrivals_kji}", rows_input(TABLE_FIRST_YEAR, e.split.year)),
         _denominator("denominator-kju", e.arrivals_kju_printed, e.arrivals_kju_full_years, KJU_ARRIVALS,
                      f"the arrivals from {e.split.year + 1} to {e.as_of.year - 1}",
-                     f"the window to {fmt.date(e.as_of)} holds {e.arrivals_kju}", _rows(e.split.year + 1, e.as_of.year - 1)),
+                     f"the window to {fmt.date(e.as_of)} holds {e.arrivals_kju}", rows_input(e.split.year + 1, e.as_of.year - 1)),
     ]

@@ -32,12 +32,12 @@ def all_readings(evidence: Evidence, params: dict[str, Any]) -> list[Statistic]:
 def tally(checks: list[Statistic]) -> list[Statistic]:
     """Claims by verdict, as statistics the briefing can quote."""
     counts = Counter(s.verdict for s in checks)
-    out = [Statistic("claims_total", len(checks), str(len(checks)), "claims",
-                     "claims in the ledger, each checked once", {"counted": [s.claim for s in checks]})]
+    out = [Statistic(id="claims_total", value=len(checks), display=str(len(checks)), unit="claims",
+                     method="claims in the ledger, each checked once", computed_from={"counted": [s.claim for s in checks]})]
     for verdict in VERDICTS:
         ids = [s.claim for s in checks if s.verdict == verdict]
-        out.append(Statistic(TALLY_IDS[verdict], counts[verdict], str(counts[verdict]), "claims",
-                             f"claims whose verdict is \u201c{verdict}\u201d", {"counted": ids}))
+        out.append(Statistic(id=TALLY_IDS[verdict], value=counts[verdict], display=str(counts[verdict]), unit="claims",
+                             method=f"claims whose verdict is \u201c{verdict}\u201d", computed_from={"counted": ids}))
     return out
 
 

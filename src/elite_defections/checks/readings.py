@@ -59,6 +59,6 @@ def reading_statistics(claim, ctx: Context) -> list[Statistic]:
     out = []
     for n, (label, spec) in enumerate(specs, start=1):
         s = run_spec(claim, spec, ctx)
-        out.append(Statistic(f"reading-{claim.id}-{n}", s.value, s.display, s.unit,
-                             f"Reading \u201c{label}\u201d: {s.method}", s.computed_from))
+        out.append(Statistic(id=f"reading-{claim.id}-{n}", value=s.value, display=s.display, unit=s.unit,
+                             method=f"Reading \u201c{label}\u201d: {s.method}", computed_from=s.computed_from))
     return out

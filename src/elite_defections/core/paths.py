@@ -35,6 +35,7 @@ FACTS = REFERENCE_DIR / "facts.yaml"
 OUTSIDE_SOURCES = REFERENCE_DIR / "outside_sources.yaml"  # bibliography entries behind facts and rows
 QUANTITIES = DATA / "quantities.yaml"        # quantity groups the ledger's fields cannot decide
 FINDINGS = DATA / "findings.yaml"            # errors of fact that are not numbers
+SENTENCES = DATA / "sentences.yaml"          # every sentence of every article, classified
 GRADING_SCALE = DATA / "grading_scale.yaml"  # the Admiralty scale and the grading rules
 CLAIMREVIEW = DATA / "claimreview.yaml"      # publisher and rating map for the ClaimReview export
 

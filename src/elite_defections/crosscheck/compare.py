@@ -277,20 +277,20 @@ def quantity_statistics(quantities: list[Quantity]) -> list[Statistic]:
     generated explanation), and the counts the briefing can quote."""
     out = []
     for q in quantities:
-        out.append(Statistic(f"agree-{q.id}", q.outcome, q.outcome, "comparison", q.explanation,
-                             {"claims": q.claims, "reference": list(q.reference_inputs)}, verdict=q.verdict))
+        out.append(Statistic(id=f"agree-{q.id}", value=q.outcome, display=q.outcome, unit="comparison", method=q.explanation,
+                             computed_from={"claims": q.claims, "reference": list(q.reference_inputs)}, verdict=q.verdict))
     counts = Counter(q.outcome for q in quantities)
     ids = lambda outcome: [q.id for q in quantities if q.outcome == outcome]
-    out.append(Statistic("quantities_total", len(quantities), str(len(quantities)), "quantities",
-                         "quantities that two or more articles give, or that one article gives and the reference "
+    out.append(Statistic(id="quantities_total", value=len(quantities), display=str(len(quantities)), unit="quantities",
+                         method="quantities that two or more articles give, or that one article gives and the reference "
                          "data can check: " + ", ".join(q.label for q in quantities),
-                         {"counted": sorted({c for q in quantities for c in q.claims})}))
+                         computed_from={"counted": sorted({c for q in quantities for c in q.claims})}))
     for name, outcome, words in (("quantities_agreeing", AGREE, "every figure agrees with the others and the reference"),
                                  ("quantities_differing", CLOSE, "the figures differ by no more than the tolerance"),
                                  ("quantities_conflicting", CONFLICT, "at least one figure is further off than the tolerance")):
-        out.append(Statistic(name, counts[outcome], str(counts[outcome]), "quantities",
-                             f"quantity groups where {words}: {', '.join(ids(outcome)) or 'none'}",
-                             {"counted": sorted({c for q in quantities if q.outcome == outcome for c in q.claims})}))
+        out.append(Statistic(id=name, value=counts[outcome], display=str(counts[outcome]), unit="quantities",
+                             method=f"quantity groups where {words}: {', '.join(ids(outcome)) or 'none'}",
+                             computed_from={"counted": sorted({c for q in quantities if q.outcome == outcome for c in q.claims})}))
     return out
 
 

@@ -279,11 +279,11 @@ def grade_statistics(grades: dict[str, Grade], scale: Scale, evidence: Evidence,
                                   "reference": ["grading_scale.yaml", "sources.yaml"]
                                   + [f"findings.yaml: {f.id}" for f in findings if f.source == key]}
         meaning = f"{scale.reliability[g.reliability].label}, {scale.credibility[g.credibility].label}"
-        out.append(Statistic(f"grade-{key}", g.code, g.code, "grade", " ".join(g.reasons), inputs))
-        out.append(Statistic(f"grade_meaning-{key}", meaning, meaning, "grade",
-                             f"the Admiralty scale's labels for {g.code}: reliability {g.reliability} "
+        out.append(Statistic(id=f"grade-{key}", value=g.code, display=g.code, unit="grade", method=" ".join(g.reasons), computed_from=inputs))
+        out.append(Statistic(id=f"grade_meaning-{key}", value=meaning, display=meaning, unit="grade",
+                             method=f"the Admiralty scale's labels for {g.code}: reliability {g.reliability} "
                              f"({scale.reliability[g.reliability].definition}) and credibility {g.credibility} "
-                             f"({scale.credibility[g.credibility].definition})", inputs))
+                             f"({scale.credibility[g.credibility].definition})", computed_from=inputs))
     return out
 
 
@@ -315,17 +315,17 @@ def finding_statistics(findings: list[Finding], counted: list[Finding], evidence
         others += [f"facts.yaml: {i['fact']}" for i in f.evidence if "fact" in i]
         claims = [i["claim"] for i in f.evidence if "claim" in i]
         out.append(Statistic(
-            f"finding-{f.id}", f.quote, f"\u201c{f.quote}\u201d", "quote",
-            f"{f.kind}: {f.shows} Evidence: " + "; ".join(_evidence_text(i, evidence) for i in f.evidence) + ".",
-            {"claims": claims, "reference": ["findings.yaml", *dict.fromkeys(others)]},
-            [f"article: {f.source}"]))
+            id=f"finding-{f.id}", value=f.quote, display=f"\u201c{f.quote}\u201d", unit="quote",
+            method=f"{f.kind}: {f.shows} Evidence: " + "; ".join(_evidence_text(i, evidence) for i in f.evidence) + ".",
+            computed_from={"claims": claims, "reference": ["findings.yaml", *dict.fromkeys(others)]},
+            reported_by=[f"article: {f.source}"]))
     kinds = Counter(f.kind for f in findings)
     every = [f"article: {k}" for k in sorted({f.source for f in findings})]
-    out.append(Statistic("findings_total", len(findings), str(len(findings)), "findings",
-                         "errors of fact that are not numbers, by kind: "
+    out.append(Statistic(id="findings_total", value=len(findings), display=str(len(findings)), unit="findings",
+                         method="errors of fact that are not numbers, by kind: "
                          + ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items())),
-                         {"reference": ["findings.yaml", *every]}))
-    out.append(Statistic("findings_counted", len(counted), str(len(counted)), "findings",
-                         "of these, the errors that no claim's verdict already counts, which lower a source's "
-                         "credibility: " + ", ".join(f.id for f in counted), {"reference": ["findings.yaml", *every]}))
+                         computed_from={"reference": ["findings.yaml", *every]}))
+    out.append(Statistic(id="findings_counted", value=len(counted), display=str(len(counted)), unit="findings",
+                         method="of these, the errors that no claim's verdict already counts, which lower a source's "
+                         "credibility: " + ", ".join(f.id for f in counted), computed_from={"reference": ["findings.yaml", *every]}))
     return out

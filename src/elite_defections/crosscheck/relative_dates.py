@@ -203,34 +203,34 @@ def timing_statistics(evidence: Evidence, checks: dict[str, Statistic], params: 
         doubt = source.uncertain.get("date")
         n = int((table["source"] == key).sum())
         out.append(Statistic(
-            f"now-{key}", source.now, fmt.date(source.now), "date",
-            f"the article's \u201cnow\u201d, used to resolve its relative dates: {source.now_basis}"
+            id=f"now-{key}", value=source.now, display=fmt.date(source.now), unit="date",
+            method=f"the article's \u201cnow\u201d, used to resolve its relative dates: {source.now_basis}"
             + (f" (its date: {doubt})" if doubt else "")
             + (f"; its {n} relative date{'s' if n != 1 else ''} resolve as the ledger has them with \u201cnow\u201d "
                f"{_day_span(nows)}" if n else "; it has no relative dates"),
-            {"reference": [f"sources.yaml: {key}"]}))
+            computed_from={"reference": [f"sources.yaml: {key}"]}))
     matching = table[table["as in the ledger"]]
     moving = table[table["depends on the exact day"]]
     out += [
-        Statistic("relative_dates_total", len(table), str(len(table)), "claims",
-                  "claims whose date or period is relative to the article's \u201cnow\u201d (\u201clast year\u201d, "
+        Statistic(id="relative_dates_total", value=len(table), display=str(len(table)), unit="claims",
+                  method="claims whose date or period is relative to the article's \u201cnow\u201d (\u201clast year\u201d, "
                   "\u201ca decade ago\u201d, \u201clast Tuesday\u201d, \u201cwithin hours\u201d)",
-                  {"counted": list(table["claim"])}),
-        Statistic("relative_dates_as_ledger", len(matching), str(len(matching)), "claims",
-                  "relative dates that resolve, from the registry's \u201cnow\u201d, to the period the ledger records",
-                  {"counted": list(matching["claim"])}),
-        Statistic("relative_dates_day_dependent", len(moving), str(len(moving)), "claims",
-                  "relative dates whose resolution changes within the article's possible dates: "
+                  computed_from={"counted": list(table["claim"])}),
+        Statistic(id="relative_dates_as_ledger", value=len(matching), display=str(len(matching)), unit="claims",
+                  method="relative dates that resolve, from the registry's \u201cnow\u201d, to the period the ledger records",
+                  computed_from={"counted": list(matching["claim"])}),
+        Statistic(id="relative_dates_day_dependent", value=len(moving), display=str(len(moving)), unit="claims",
+                  method="relative dates whose resolution changes within the article's possible dates: "
                   + (", ".join(f"\u201c{e}\u201d ({s})" for e, s in zip(moving["expression"], moving["source"])) or "none"),
-                  {"counted": list(moving["claim"])}),
+                  computed_from={"counted": list(moving["claim"])}),
     ]
     for row in durations_table(evidence, checks, params).to_dict("records"):
         claim = evidence.claim(row["claim"])
         years = period_years(claim)
         out.append(Statistic(
-            f"period_years-{claim.id}", years, f"{years:.1f} years", "years",
-            f"the ledger reads \u201c{claim.figure}\u201d as {row['ledger period']}: {years:.2f} years between the "
+            id=f"period_years-{claim.id}", value=years, display=f"{years:.1f} years", unit="years",
+            method=f"the ledger reads \u201c{claim.figure}\u201d as {row['ledger period']}: {years:.2f} years between the "
             f"middles of its ends, which \u201c{claim.figure}\u201d ({row['stands for']}) "
             f"{'fits' if row['fits the period'] else 'does not fit'}; the claim's check compared it with "
-            f"{row['check']}: {row['check verdict']}", {"claims": [claim.id]}))
+            f"{row['check']}: {row['check verdict']}", computed_from={"claims": [claim.id]}))
     return out

@@ -5,13 +5,13 @@ it reads changed."""
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 from typing import Any
 
 from ..core import freshness, paths
 from ..core.build_identity import build_info
+from ..core.files import write_atomically
 from ..core.params import departures, to_papermill
 from ..core.statistic import merge
 from ..evidence.base import load_evidence, write_evidence_bibliography
@@ -62,7 +62,7 @@ def write_statistics(params: dict[str, Any]) -> bool:
             return False
         # kept for `elite-defections diff`: what this build changed
         (paths.BUILD / "statistics.previous.json").write_bytes(paths.STATISTICS.read_bytes())
-    publish_file(paths.STATISTICS, text)
+    write_atomically(paths.STATISTICS, text)
     return True
 
 
@@ -79,13 +79,6 @@ def check_current(params: dict[str, Any], output=None) -> None:
         if why:
             raise NotebookFailed(f"{path.relative_to(paths.ROOT)} was not computed for this build ({why}); "
                                  "run the build again to recompute it")
-
-
-def publish_file(target, text: str) -> None:
-    """Write a file so that it is either the old one or the new one, never half of each."""
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, target)
 
 
 def build(params: dict[str, Any], force: bool = False, jobs: int = 2, render: bool = True,

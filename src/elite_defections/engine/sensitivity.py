@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
 
 from ..core import paths
+from ..core.files import write_atomically
 from ..core.params import Alternative, sensitivity, to_papermill, validate
 from ..core.statistic import merge
 from .kernels import Pool
@@ -138,9 +138,7 @@ def run(chosen: dict[str, Any], base: dict[str, Any] | None = None, force: bool 
             pool.close()
     base = base if base is not None else json.loads(paths.STATISTICS.read_text(encoding="utf-8"))["statistics"]
     result = {"digest": digest, **summarise(base, runs, parameters)}
-    tmp = RESULT.with_name(f".{RESULT.name}.tmp")
-    tmp.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, RESULT)
+    write_atomically(RESULT, json.dumps(result, indent=1, ensure_ascii=False) + "\n")
     log(f"sensitivity: {len(alts)} alternatives, {sum(bool(a['moved']) for a in result['alternatives'])} "
         f"moving something ({RESULT.relative_to(paths.ROOT)})")
     return RESULT

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import paths
 from ..core.errors import DataError
+from ..core.files import write_atomically
 from ..core.freshness import shared_digest
-from .bibliography import OutsideSource, csl_item, load_outside_sources
 from .claims import Claim, load_claims
+from .csl import bibliography, write_bibliography
+from .outside_sources import OutsideSource, load_outside_sources
 from .people import Person, load_people
 from .reference import Reference, load_reference
-from .sources import Source, bibliography, load_sources, write_bibliography
+from .sources import Source, load_sources
 
 
 @dataclass(frozen=True)
@@ -54,9 +54,7 @@ def load_evidence(fresh: bool = False) -> Evidence:
         for old in cache.parent.glob("evidence-*.pickle"):
             if old != cache:
                 old.unlink(missing_ok=True)
-        tmp = cache.with_name(f".{cache.name}.{os.getpid()}.{threading.get_ident()}")
-        tmp.write_bytes(pickle.dumps(evidence))
-        os.replace(tmp, cache)  # whole or absent, whoever reads it
+        write_atomically(cache, pickle.dumps(evidence))  # whole or absent, whoever reads it
     except OSError:
         pass  # a read-only checkout still builds, parsing each time
     return evidence
@@ -106,5 +104,4 @@ def check_outside_keys(reference: Reference, outside: dict[str, OutsideSource], 
 
 def write_evidence_bibliography(evidence: Evidence, path: Path = paths.BIBLIOGRAPHY) -> Path:
     accessed = str(evidence.reference.meta["accessed"])
-    return write_bibliography(bibliography(evidence.sources, [csl_item(o) for o in evidence.outside.values()],
-                                           accessed), path)
+    return write_bibliography(bibliography(evidence.sources, evidence.outside, accessed), path)

@@ -52,6 +52,11 @@ def rows(first: int, last: int | None = None) -> str:
     return f"{ROWS}: {first}" + (f"-{last}" if last not in (None, first) else "")
 
 
+def rows_input(first: int, last: int | None = None) -> dict[str, list[str]]:
+    """A statistic's `computed_from` when it is computed from rows of the ministry's table."""
+    return {"reference": [rows(first, last)]}
+
+
 def _is_rows(ref: str) -> bool:
     return ref.split(":")[0].strip() == ROWS
 

@@ -6,7 +6,6 @@ cannot disagree.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,46 +101,3 @@ def load_sources(path: Path = paths.SOURCES_REGISTRY, articles: Path | None = No
     return sources
 
 
-def _date_parts(iso: str) -> list[list[int]]:
-    return [[int(part) for part in iso.split("-")]]
-
-
-def _untitled(source: Source) -> str:
-    """A title for an article whose headline was not captured: its opening sentence, marked."""
-    first = source.text.strip().split(". ")[0].rstrip(".")
-    return f"[Untitled; opens: “{first}.”]"
-
-
-def csl_item(source: Source, accessed: str) -> dict[str, Any]:
-    """A CSL-JSON entry. Articles without a byline are cited by their outlet, as style guides
-    ask for unsigned news items; the registry keeps the author field itself null."""
-    item: dict[str, Any] = {
-        "id": source.key,
-        "type": "article-newspaper",
-        "author": [{"literal": source.container}],
-        "title": source.title or _untitled(source),
-        "container-title": source.container,
-        "issued": {"date-parts": _date_parts(source.date)},
-        "accessed": {"date-parts": _date_parts(accessed)},
-        "genre": source.kind,
-    }
-    if source.url:
-        item["URL"] = source.url
-    if source.uncertain:
-        # A prefix, because citeproc reads a note line that starts "field: value" as that field.
-        item["note"] = "Uncertain in the record: " + "; ".join(
-            f"{k}: {v}" for k, v in sorted(source.uncertain.items()))
-    return item
-
-
-def bibliography(sources: dict[str, Source], extra: list[dict[str, Any]], accessed: str) -> list[dict]:
-    """Every entry the briefing may cite: the articles, then the reference data sets."""
-    return [csl_item(s, accessed) for s in sources.values()] + list(extra)
-
-
-def write_bibliography(items: list[dict], path: Path = paths.BIBLIOGRAPHY) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(items, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")  # untouched when unchanged: keeps renders cached
-    return path

@@ -148,11 +148,11 @@ def export_statistics(evidence: Evidence, checks: dict[str, Statistic]) -> list[
     reviewed = [c.id for c in evidence.claims if checks[c.id].verdict not in UNRATED]
     left_out = len(evidence.claims) - len(reviewed)
     return [
-        Statistic("exported_claims", len(evidence.claims), str(len(evidence.claims)), "claims",
-                  f"rows of build/exports/{CSV_NAME}: every claim in the ledger with its verdict, the value "
-                  f"recomputed and the arithmetic", {"counted": [c.id for c in evidence.claims]}),
-        Statistic("exported_claimreviews", len(reviewed), str(len(reviewed)), "claims",
-                  f"schema.org ClaimReview records in build/exports/{JSONLD_NAME}: one per claim with a verdict; "
+        Statistic(id="exported_claims", value=len(evidence.claims), display=str(len(evidence.claims)), unit="claims",
+                  method=f"rows of build/exports/{CSV_NAME}: every claim in the ledger with its verdict, the value "
+                  f"recomputed and the arithmetic", computed_from={"counted": [c.id for c in evidence.claims]}),
+        Statistic(id="exported_claimreviews", value=len(reviewed), display=str(len(reviewed)), unit="claims",
+                  method=f"schema.org ClaimReview records in build/exports/{JSONLD_NAME}: one per claim with a verdict; "
                   f"the {left_out} claims that cannot be checked, or rest only on their own article, are left out, "
-                  f"since a review's rating reads as a verdict", {"counted": reviewed}),
+                  f"since a review's rating reads as a verdict", computed_from={"counted": reviewed}),
     ]

@@ -143,70 +143,70 @@ def judgment_statistics(evidence: Evidence, params: dict[str, Any], checks: dict
     later = [f"facts.yaml: {f}" for f in facts_after(evidence)]
     later_rows = [rows(y) for y in series.index if y >= latest_article_date(evidence).year]
     out = [
-        Statistic("bluf_trend", None, bluf_trend(e), "sentence",
-                  "written from the elite rate's direction (elite_rate_direction) and the direction of all "
-                  "arrivals a year over the same windows (arrivals_rate_direction)", counts),
-        Statistic("bluf_errors", None, summary, "sentence",
-                  "written from every claim's verdict: the tally, the errors ordered by how far each is from "
+        Statistic(id="bluf_trend", value=None, display=bluf_trend(e), unit="sentence",
+                  method="written from the elite rate's direction (elite_rate_direction) and the direction of all "
+                  "arrivals a year over the same windows (arrivals_rate_direction)", computed_from=counts),
+        Statistic(id="bluf_errors", value=None, display=summary, unit="sentence",
+                  method="written from every claim's verdict: the tally, the errors ordered by how far each is from "
                   "its check (the ratio of the nearest edges), the contradicted ones, and the errors of fact "
-                  "in data/findings.yaml", {"counted": every, "reference": ["findings.yaml"]}),
-        Statistic("bluf_takeaway", None, bluf_takeaway(e, evidence, checks, params), "sentence",
-                  "written from the elite rate's direction, the direction of the elite share on the ministry's "
+                  "in data/findings.yaml", computed_from={"counted": every, "reference": ["findings.yaml"]}),
+        Statistic(id="bluf_takeaway", value=None, display=bluf_takeaway(e, evidence, checks, params), unit="sentence",
+                  method="written from the elite rate's direction, the direction of the elite share on the ministry's "
                   "figures (elite_share_direction_mou), the tally of verdicts and the article with the largest "
-                  "error", {"counted": every, **counts}),
-        Statistic("largest_error", None, largest, "sentence",
-                  "the claim in error furthest from its check, as a factor", {"counted": error_ids[:1]}),
-        Statistic("errors_all", None,
-                  "; ".join(error_phrase(c, s, f, evidence, quote=False)
+                  "error", computed_from={"counted": every, **counts}),
+        Statistic(id="largest_error", value=None, display=largest, unit="sentence",
+                  method="the claim in error furthest from its check, as a factor", computed_from={"counted": error_ids[:1]}),
+        Statistic(id="errors_all", value=None,
+                  display="; ".join(error_phrase(c, s, f, evidence, quote=False)
                             for c, s, f in errors_by_size(evidence, checks, params))
-                  or "none", "sentence",
-                  "every claim whose verdict is approximate or contradicted: numeric ones by how far each is from "
+                  or "none", unit="sentence",
+                  method="every claim whose verdict is approximate or contradicted: numeric ones by how far each is from "
                   "its check (the ratio of the nearest edges), largest first, then the dates",
-                  {"counted": error_ids}),
-        Statistic("findings_where", None,
-                  fmt.and_list([f"{n} in {label}" for label, n in
+                  computed_from={"counted": error_ids}),
+        Statistic(id="findings_where", value=None,
+                  display=fmt.and_list([f"{n} in {label}" for label, n in
                          Counter(evidence.sources[f.source].label
                                  for f in beyond_figures(findings, checks)).most_common()])
                   if beyond_figures(findings, checks) else "none",
-                  "words", "errors of fact in data/findings.yaml that no claim's verdict already counts, by article",
-                  {"reference": ["findings.yaml"]}),
-        Statistic("events_after_articles", None, events_after(evidence, series), "sentence",
-                  "dated facts (data/reference/facts.yaml) and yearly arrivals (the ministry's table, with the "
+                  unit="words", method="errors of fact in data/findings.yaml that no claim's verdict already counts, by article",
+                  computed_from={"reference": ["findings.yaml"]}),
+        Statistic(id="events_after_articles", value=None, display=events_after(evidence, series), unit="sentence",
+                  method="dated facts (data/reference/facts.yaml) and yearly arrivals (the ministry's table, with the "
                   "reports of its cumulative totals) dated after the latest article's date",
-                  {"reference": later + later_rows}),
+                  computed_from={"reference": later + later_rows}),
     ]
     yearly, against, fact_ids = yearly_elite_figures(evidence, e)
     yearly_refs = {"reference": [f"facts.yaml: {f}" for f in fact_ids]}
     out += [
-        Statistic("elite_yearly_facts", None, yearly, "words",
-                  f"single-year elite figures in data/reference/facts.yaml after {e.split.year}", yearly_refs),
-        Statistic("elite_yearly_vs_kji_rate", None, against, "words",
-                  f"each of those figures (a range where stated as one) against {e.rate_kji:.2f} a year, the "
-                  f"earlier window's rate", {**yearly_refs, "claims": counts["claims"]}),
+        Statistic(id="elite_yearly_facts", value=None, display=yearly, unit="words",
+                  method=f"single-year elite figures in data/reference/facts.yaml after {e.split.year}", computed_from=yearly_refs),
+        Statistic(id="elite_yearly_vs_kji_rate", value=None, display=against, unit="words",
+                  method=f"each of those figures (a range where stated as one) against {e.rate_kji:.2f} a year, the "
+                  f"earlier window's rate", computed_from={**yearly_refs, "claims": counts["claims"]}),
     ]
     weak, weak_ids = weak_consistency(evidence, checks)
-    out.append(Statistic("weak_consistency", len(weak_ids), weak, "sentence",
-                         f"every count found consistent with a range of the records wider than {WIDE_RANGE:.0%} of "
-                         f"its low end (the range's width over its low end), widest first", {"counted": weak_ids}))
+    out.append(Statistic(id="weak_consistency", value=len(weak_ids), display=weak, unit="sentence",
+                         method=f"every count found consistent with a range of the records wider than {WIDE_RANGE:.0%} of "
+                         f"its low end (the range's width over its low end), widest first", computed_from={"counted": weak_ids}))
     half = evidence.claim(RANK_CLAIM)
-    out.append(Statistic("alt_rank_or_age", None,
-                         f"{evidence.sources[half.source].label}'s \u201c{half.quote}\u201d "
+    out.append(Statistic(id="alt_rank_or_age", value=None,
+                         display=f"{evidence.sources[half.source].label}'s \u201c{half.quote}\u201d "
                          f"({checks[RANK_CLAIM].verdict}) may garble what the ministry's briefing said of the "
-                         f"same arrivals' age, not their rank", "sentence",
-                         "the claim in error set beside the dated fact on the same arrivals (facts.yaml: "
-                         f"{AGE_FACT})", {"counted": [RANK_CLAIM]}))
+                         f"same arrivals' age, not their rank", unit="sentence",
+                         method="the claim in error set beside the dated fact on the same arrivals (facts.yaml: "
+                         f"{AGE_FACT})", computed_from={"counted": [RANK_CLAIM]}))
     lags, lag_refs = disclosure_lags(evidence)
-    out.append(Statistic("disclosure_lags", None, lags, "words",
-                         "time from each named diplomat's defection to its disclosure, where half a year or more "
-                         "(data/people.yaml), from the dated facts of each", {"reference": lag_refs}))
+    out.append(Statistic(id="disclosure_lags", value=None, display=lags, unit="words",
+                         method="time from each named diplomat's defection to its disclosure, where half a year or more "
+                         "(data/people.yaml), from the dated facts of each", computed_from={"reference": lag_refs}))
     for level in standards.confidence:
         rule = level["rule"] or {}
-        out.append(Statistic(f"confidence-{level['level']}", level["level"], level["level"].capitalize(), "level",
-                             level["definition"] + " Rule: " + rule_text(rule), {"reference": ["judgments.yaml"]}))
+        out.append(Statistic(id=f"confidence-{level['level']}", value=level["level"], display=level["level"].capitalize(), unit="level",
+                             method=level["definition"] + " Rule: " + rule_text(rule), computed_from={"reference": ["judgments.yaml"]}))
     levels = {jid: confidence(items, standards, checks)[0] for jid, items in standards.judgments.items()}
-    out.append(Statistic("bluf_confidence", None, confidence_summary(levels, standards), "sentence",
-                         "the confidence of each key judgment, by the rule in data/judgments.yaml",
-                         {"reference": ["judgments.yaml"]}))
+    out.append(Statistic(id="bluf_confidence", value=None, display=confidence_summary(levels, standards), unit="sentence",
+                         method="the confidence of each key judgment, by the rule in data/judgments.yaml",
+                         computed_from={"reference": ["judgments.yaml"]}))
     heads_from = {"elite-rose": counts, "share-not-an-echo": counts, "diplomats": {"reference": ["people.yaml"]},
                   "articles-accuracy": {"counted": every}, "arrivals-below-peak": table}
     for jid, items in standards.judgments.items():
@@ -215,14 +215,14 @@ def judgment_statistics(evidence: Evidence, params: dict[str, Any], checks: dict
         basis_facts = sorted({f for i in items for f in i.facts})
         inputs = {"counted": basis_claims, "reference": ["judgments.yaml", *(f"facts.yaml: {f}" for f in basis_facts)]}
         out += [
-            Statistic(f"kj-{jid}", None, heads[jid], "sentence",
-                      "written from the statistics and verdicts it states (judgments.py)", heads_from.get(jid, {})),
-            Statistic(f"confidence-kj-{jid}", level, level, "level",
-                      f"the first level in data/judgments.yaml whose rule the basis meets: {basis}", inputs),
-            Statistic(f"basis-kj-{jid}", None, basis, "sentence",
-                      "origins and channels of each item of the basis, from data/judgments.yaml", inputs),
+            Statistic(id=f"kj-{jid}", value=None, display=heads[jid], unit="sentence",
+                      method="written from the statistics and verdicts it states (judgments.py)", computed_from=heads_from.get(jid, {})),
+            Statistic(id=f"confidence-kj-{jid}", value=level, display=level, unit="level",
+                      method=f"the first level in data/judgments.yaml whose rule the basis meets: {basis}", computed_from=inputs),
+            Statistic(id=f"basis-kj-{jid}", value=None, display=basis, unit="sentence",
+                      method="origins and channels of each item of the basis, from data/judgments.yaml", computed_from=inputs),
         ]
     for claim_id, check in checks.items():
-        out.append(Statistic(f"verdict-{claim_id}", check.verdict, check.verdict, "verdict",
-                             f"the verdict of check-{claim_id}: {check.method}", {"counted": [claim_id]}))
+        out.append(Statistic(id=f"verdict-{claim_id}", value=check.verdict, display=check.verdict, unit="verdict",
+                             method=f"the verdict of check-{claim_id}: {check.method}", computed_from={"counted": [claim_id]}))
     return out

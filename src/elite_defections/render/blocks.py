@@ -32,6 +32,7 @@ from itertools import zip_longest
 from pathlib import Path
 from typing import Any, Callable
 
+from ..core.files import write_atomically
 from ..core.freshness import shared_digest
 from ..crosscheck.data import load_scale
 from ..evidence.base import load_evidence
@@ -249,10 +250,7 @@ def write_blocks(project: Project, log: Callable[[str], None] = print) -> Path:
     except OSError:
         pass
     made = make_blocks(project, find_pandoc())
-    text = json.dumps({"digest": digest, **made}, ensure_ascii=False, separators=(",", ":")) + "\n"
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, target)
+    write_atomically(target, json.dumps({"digest": digest, **made}, ensure_ascii=False, separators=(",", ":")) + "\n")
     log(f"generated blocks: {os.path.relpath(target, project.root)} ({len(made['blocks'])} blocks)")
     return target

@@ -1,5 +1,6 @@
-"""The sources outside the five articles (`data/reference/outside_sources.yaml`), as bibliography
-entries: the ministry's arrivals table and its compilation, and the outlets behind each dated fact.
+"""The sources outside the five articles (`data/reference/outside_sources.yaml`): the ministry's
+arrivals table and its compilation, and the outlets behind each dated fact (their bibliography
+entries are made in `csl.py`).
 
 Only what the provenance texts record is entered; a field not recorded stays null and the entry's
 note says why, so the references never look more complete than the record is.
@@ -68,44 +69,6 @@ def load_outside_sources(path: Path = paths.OUTSIDE_SOURCES) -> dict[str, Outsid
     return out
 
 
-def _date_parts(iso: str) -> dict[str, Any]:
-    return {"date-parts": [[int(part) for part in iso.split("-")]]}
-
-
-# What an item is, in a reader's words, for an entry whose title is not recorded.
-DESCRIBED_AS = {"article-newspaper": "Report", "dataset": "Data", "webpage": "Web page", "speech": "Statement",
-                "broadcast": "Broadcast", "report": "Report"}
-
-
-def csl_item(source: OutsideSource) -> dict[str, Any]:
-    """A CSL-JSON entry. An item whose title is not recorded is described by what it is and what
-    it is cited for, saying that the title is not recorded; its note lists what else the record
-    does not hold (citeproc prints "n.d." for a missing date). Titles are kept as recorded
-    (`nocase`): a style's title case would mangle names."""
-    title = source.title or f"{DESCRIBED_AS[source.type]} cited for {source.used_for} (title not recorded)"
-    item: dict[str, Any] = {
-        "id": source.key,
-        "type": source.type,
-        "author": [{"literal": source.author}],
-        "title": f'<span class="nocase">{title}</span>',
-        "accessed": _date_parts(source.accessed),
-    }
-    if source.type == "broadcast" and source.container:
-        # the style prints a broadcast as "Aired <date>, on <station>": it needs the station
-        item["publisher"] = source.container
-    elif source.container and source.container != source.author:
-        # where a newspaper or a site appeared in; a broadcaster or a host is the publisher
-        item["container-title" if source.type == "article-newspaper" else "publisher"] = source.container
-    if source.date:
-        item["issued"] = _date_parts(source.date)
-    if source.url:
-        item["URL"] = source.url
-    if source.uncertain:
-        # A prefix, because citeproc reads a note line that starts "field: value" as that field.
-        item["note"] = "Uncertain in the record: " + "; ".join(f"{k}: {v}" for k, v in sorted(source.uncertain.items()))
-    return item
-
-
 def reference_statistics(evidence) -> list:
     """One statistic per dated fact and per group of the arrivals table's rows, each citing the
     sources it rests on: the briefing lists them, so every outside source is cited where the
@@ -114,17 +77,17 @@ def reference_statistics(evidence) -> list:
     out = []
     for fact in evidence.reference.facts.itertuples():
         ref = f"facts.yaml: {fact.id}"
-        out.append(Statistic(f"fact-{fact.id}", fact.date, f"{fmt.date(fact.date)}: {fact.statement}", "record",
-                             f"dated fact {fact.id} (data/reference/facts.yaml), as found: {fact.source}",
+        out.append(Statistic(id=f"fact-{fact.id}", value=fact.date, display=f"{fmt.date(fact.date)}: {fact.statement}", unit="record",
+                             method=f"dated fact {fact.id} (data/reference/facts.yaml), as found: {fact.source}",
                              reported_by=[ref]))
     meta = evidence.reference.meta
     for row in meta["rows"]:
-        out.append(Statistic(f"rows-{row['years']}", str(row["years"]), f"Arrivals in South Korea by year, {row['years']}",
-                             "record", f"rows of the ministry's table (data/reference/mou_arrivals.csv); "
+        out.append(Statistic(id=f"rows-{row['years']}", value=str(row["years"]), display=f"Arrivals in South Korea by year, {row['years']}",
+                             unit="record", method=f"rows of the ministry's table (data/reference/mou_arrivals.csv); "
                              f"{meta['processing'].strip()}", reported_by=[f"outside: {k}" for k in row["cites"]]))
     for row in meta["split_years"]:
         refs = [f"outside: {key}" for key in row["cites"]]
-        out.append(Statistic(f"rows-{row['year']}-alone", str(row["year"]),
-                             f"Arrivals in {row['year']} alone, inside a row the ministry groups", "record",
-                             f"published separately: {row['source']}", reported_by=refs))
+        out.append(Statistic(id=f"rows-{row['year']}-alone", value=str(row["year"]),
+                             display=f"Arrivals in {row['year']} alone, inside a row the ministry groups", unit="record",
+                             method=f"published separately: {row['source']}", reported_by=refs))
     return out
