@@ -1,5 +1,6 @@
 """The whole build in order: validate the evidence, run the notebooks, merge the statistics,
-render the briefing. Each step is skipped when nothing it reads changed."""
+prepare the briefing's generated blocks, render the briefing. Each step is skipped when nothing
+it reads changed."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from ..core.files import write_atomically
 from ..core.params import departures, to_papermill
 from ..core.statistic import merge
 from ..evidence.base import load_evidence, write_evidence_bibliography
+from ..render.blocks import write_blocks
+from ..render.project import load_project
 from ..render.render import render_briefing
 from . import sensitivity
 from .kernels import Pool
@@ -99,6 +102,7 @@ def build(params: dict[str, Any], force: bool = False, jobs: int = 2, render: bo
     changed = write_statistics(params)
     log(f"statistics: {'updated' if changed else 'unchanged'} ({paths.STATISTICS.relative_to(paths.ROOT)})")
     sensitivity.run(params, force=force, jobs=jobs, log=log) if with_sensitivity else sensitivity.skip(params)
+    write_blocks(load_project(), log)   # the tables and sections the filter places, from the statistics
     if render:
         render_briefing(force=force, timeout=timeout, log=log)
     log(f"build finished in {time.perf_counter() - started:.2f} s")

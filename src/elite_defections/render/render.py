@@ -12,10 +12,11 @@ document's folder.
 
 A render writes into a temporary folder and replaces the outputs (`os.replace`) only when every
 format succeeded; a failed render leaves the previous briefing in place and raises `RenderError`.
-When nothing the render reads has changed (documents, `_quarto.yml` and every file it names,
-statistics, bibliography, figures, this module, the renderer) it is skipped, unless forced.
-
-Module-level imports are kept to the standard library so that the no-change path stays fast.
+Before rendering, the generated blocks the filter places (tables, appendices, sections) are
+prepared in Python (`blocks.write_blocks`, into the file `_quarto.yml` names as `blocks:`); that
+is skipped too when nothing they are made from changed. When nothing the render reads has changed
+(documents, `_quarto.yml` and every file it names, statistics, blocks, bibliography, figures, this
+module, the renderer) it is skipped, unless forced.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..core.build_identity import source_date
+from .blocks import write_blocks
 from .fallback import (
     find_pandoc,
     pandoc_version,
@@ -129,7 +131,7 @@ def fingerprint(project: Project, renderer: str) -> str:
         name = os.path.relpath(path, project.root)
         digest.update(f"\0{name}\0".encode())
         digest.update(_sha256(path).encode() if path.is_file() else b"missing")
-    for name in ("statistics", "bibliography", "claims"):  # named but absent: still part of the state
+    for name in ("statistics", "blocks", "bibliography"):  # named but absent: still part of the state
         for value in _strings(project.metadata.get(name)):
             digest.update(f"\0{name}={value}:{(project.root / value).is_file()}".encode())
     return digest.hexdigest()
@@ -175,6 +177,7 @@ def render_briefing(force: bool = False, root: Path | None = None,
     when nothing changed. `timeout` bounds each call of `quarto`."""
     started = time.perf_counter()
     project = load_project(root)
+    write_blocks(project, log)
     quarto = find_quarto()
     identity = renderer_identity(quarto)
     epoch = int(source_date().timestamp())
