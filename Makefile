@@ -66,5 +66,6 @@ params: $(STAMP) ## List the parameters, their defaults and allowed values
 notebooks-clean: $(STAMP) ## Strip outputs from the committed notebooks
 	$(BIN)/python -m elite_defections.engine.notebook_clean notebooks/*.ipynb
 
-clean: ## Remove build outputs (keeps the virtual environment and the briefing)
-	rm -rf build
+clean: ## Remove build outputs (keeps the virtual environment and the briefing); waits for a running build
+	@if [ -x $(BIN)/elite-defections ]; then $(BIN)/elite-defections clean; \
+	else rm -rf build; fi  # without the environment no build can be running

@@ -36,8 +36,8 @@ MEASURES = ("count", "share", "ratio", "change", "total", "duration", "date", "r
 POPULATIONS = ("all_defectors", "elite_defectors", "diplomats", "overseas_workers", "person")
 CHECK_FIELDS = ("check",)        # required: how the claim is checked (see check_kinds.py)
 OPTIONAL_FIELDS = ("readings",)  # other defensible readings of the claim's words
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-FRACTION = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # matched whole (fullmatch)
+FRACTION = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")  # matched whole (fullmatch)
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def _parse_value(record: dict, path: Path, name: str) -> float | str:
     if unit == "date":
         return parse_partial_date(value, path, name, "value")
     if unit == "fraction" and isinstance(value, str):
-        if not FRACTION.match(value) or int(FRACTION.match(value).group(2)) == 0:
+        if not FRACTION.fullmatch(value) or int(FRACTION.fullmatch(value).group(2)) == 0:
             raise DataError(path, name, "value", f"{value!r} is not a fraction like '1/6'")
         return value.replace(" ", "")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -142,7 +142,7 @@ def load_claims(sources: dict[str, Source], people: dict[str, Person],
         if unknown:
             raise DataError(path, name, sorted(unknown)[0], "unknown field")
         cid = record["id"]
-        if not isinstance(cid, str) or not SLUG.match(cid):
+        if not isinstance(cid, str) or not SLUG.fullmatch(cid):
             raise DataError(path, name, "id", f"{cid!r} is not a lowercase hyphenated slug")
         if cid in seen:
             raise DataError(path, name, "id", f"duplicate id {cid!r}")
