@@ -16,6 +16,7 @@ import hashlib
 import os
 import re
 import stat
+import sys
 from pathlib import Path
 from typing import Any, Callable
 
@@ -37,6 +38,10 @@ KEY = re.compile(r"[a-z][a-z0-9]{0,63}")
 REGISTRY_FIELDS = ("key", "file", "sha256", "outlet", "container", "title", "author", "date", "now",
                    "now_basis", "url", "kind", "primary_source", "uncertain")
 MAX_FIELD_CHARS = 2000  # a title, an outlet, an address: one line of prose, not a document
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)  # stdout is the command's own output (the stubs' YAML)
 
 
 def _known_kinds() -> list[str]:
@@ -140,7 +145,7 @@ def add_source(text_path: Path, *, key: str, outlet: str, title: str | None, dat
     if len(date) < 10 and now is None:
         uncertain.setdefault("now", f"the article's date is known only as {date}; relative dates resolve from "
                                     f"its first day")
-    with project_lock(doing="add-source"):
+    with project_lock(log=_say, doing="add-source"):
         existing = read_yaml_list(registry)
         for record in existing:
             if record.get("key") == key:
@@ -181,7 +186,7 @@ def append_claims(stubs: list[dict[str, Any]], path: Path = paths.CLAIMS) -> Non
     def check(candidate: Path) -> None:
         load_claims(load_sources(), load_people(), candidate, reference=load_reference())
 
-    with project_lock(doing="draft-claims"):
+    with project_lock(log=_say, doing="draft-claims"):
         text = path.read_text(encoding="utf-8")
         _replace_checked(path, text.rstrip("\n") + "\n" + stubs_yaml(stubs), check)
 
@@ -189,7 +194,7 @@ def append_claims(stubs: list[dict[str, Any]], path: Path = paths.CLAIMS) -> Non
 def draft_and_append(key: str) -> list[dict[str, Any]]:
     """Draft the stubs for `key` and append them, in one hold of the lock: two drafters of the
     same article never append the same figure twice, nor two stubs one id."""
-    with project_lock(doing="draft-claims"):
+    with project_lock(log=_say, doing="draft-claims"):
         stubs = draft_claims(key)
         if stubs:
             append_claims(stubs)
