@@ -17,6 +17,8 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 ISO_PARTIAL = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")  # matched whole (fullmatch): no trailing newline
 # A data file is hand-edited text; anything larger is refused before it is parsed.
 MAX_YAML_BYTES = 20_000_000
+# libyaml composes nested collections by recursion in C: a few thousand brackets deep crash the process.
+MAX_YAML_DEPTH = 200
 
 
 def read_text(path: Path, limit: int = MAX_YAML_BYTES) -> str:
@@ -40,6 +42,8 @@ def read_text(path: Path, limit: int = MAX_YAML_BYTES) -> str:
 def parse_yaml(text: str, path: Path, loader=SAFE_LOADER) -> Any:
     """YAML text parsed; broken YAML, an alias (`*name`, which can multiply a small file into a
     huge document for the readers after this one), an impossible date, nesting too deep: a DataError."""
+    if _flow_depth(text) > MAX_YAML_DEPTH:
+        raise DataError(path, None, None, f"brackets nested more than {MAX_YAML_DEPTH} deep: not data (YAML_TOO_DEEP)")
     try:
         if "&" in text:  # no anchor, no alias: the common case skips the scan
             for event in yaml.parse(text, Loader=loader):
@@ -60,6 +64,17 @@ def parse_yaml(text: str, path: Path, loader=SAFE_LOADER) -> Any:
         # PyYAML builds an unquoted date such as 2011-02-30 and fails on the impossible ones
         raise DataError(path, None, None, f"a value cannot be read ({exc}); an impossible date? "
                                           "write dates as YYYY-MM-DD, real ones, or quote the text") from None
+
+
+def _flow_depth(text: str) -> int:
+    """How deep `[` and `{` nest, counted as if none were inside quotes (an over-count only where a
+    quoted string holds unbalanced brackets)."""
+    brackets = re.sub(r"[^\[\]{}]+", "", text)
+    depth = deepest = 0
+    for c in brackets:
+        depth += 1 if c in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def read_yaml(path: Path) -> Any:

@@ -8,6 +8,7 @@ must parse for its unit. A quote that is not found is reported with the closest 
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -100,6 +101,8 @@ def _parse_value(record: dict, path: Path, name: str) -> float | str:
         return value.replace(" ", "")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise DataError(path, name, "value", f"{value!r} is not a number (unit {unit!r})")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise DataError(path, name, "value", f"{value!r} is not a finite number")
     if value < 0:
         raise DataError(path, name, "value", f"{value!r} is negative")
     return value
@@ -180,6 +183,9 @@ def load_claims(sources: dict[str, Source], people: dict[str, Person],
         if record["relative"] and not dates["reference_date"]:
             raise DataError(path, name, "reference_date",
                             f"needed to resolve the relative date {record['relative']!r}")
+        if record["entities"] is not None and (not isinstance(record["entities"], list) or not all(
+                isinstance(e, str) for e in record["entities"])):
+            raise DataError(path, name, "entities", f"{record['entities']!r} is not a list of person ids")
         entities = tuple(record["entities"] or ())
         for entity in entities:
             if entity not in people:

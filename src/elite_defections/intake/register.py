@@ -25,7 +25,7 @@ import yaml
 from ..core import paths
 from ..core.errors import DataError
 from ..core.files import write_atomically
-from ..core.loading import parse_partial_date, read_yaml_list
+from ..core.loading import parse_partial_date, read_text, read_yaml_list
 from ..core.lock import project_lock
 from ..crosscheck.data import load_scale
 from ..evidence.claims import load_claims
@@ -161,7 +161,7 @@ def add_source(text_path: Path, *, key: str, outlet: str, title: str | None, dat
                   "now_basis": "given when the article was registered" if now else "the article's date",
                   "url": url, "kind": kind, "primary_source": primary_source, "uncertain": uncertain or None}
         block = yaml.safe_dump([record], allow_unicode=True, sort_keys=False, width=100)
-        text = registry.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + block
+        text = read_text(registry).rstrip("\n") + "\n\n" + block
         created = not target.exists()
         try:
             try:
@@ -187,7 +187,7 @@ def append_claims(stubs: list[dict[str, Any]], path: Path = paths.CLAIMS) -> Non
         load_claims(load_sources(), load_people(), candidate, reference=load_reference())
 
     with project_lock(log=_say, doing="draft-claims"):
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
         _replace_checked(path, text.rstrip("\n") + "\n" + stubs_yaml(stubs), check)
 
 
