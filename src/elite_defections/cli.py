@@ -121,6 +121,7 @@ def _draft_claims(args: argparse.Namespace) -> int:
 
 def _render(args: argparse.Namespace) -> int:
     with hold(no_wait=args.no_wait):
+        validate_evidence(args.force)  # the filter reads the ledger: only a valid one (no alias bomb) gets there
         render_briefing(force=args.force, timeout=args.timeout)
     return 0
 
@@ -176,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "build":
             sub.add_argument("--no-render", action="store_true", help="stop after the statistics")
             sub.add_argument("--timeout", type=float, default=300, metavar="SECONDS",
-                             help="how long quarto may take to answer or render before the build gives up "
+                             help="how long quarto, pandoc or typst may take to answer or render before the build gives up "
                                   "(default 300)")
             sub.add_argument("--no-sensitivity", action="store_true",
                              help="skip the alternatives of params.yaml's sensitivity block (the briefing says so)")
@@ -188,7 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "_quarto.yml, filter and bibliography. Skips when nothing it reads has changed.")
     render.add_argument("--force", action="store_true", help="render even when nothing has changed")
     render.add_argument("--timeout", type=float, default=300, metavar="SECONDS",
-                        help="how long quarto may take before the render gives up (default 300)")
+                        help="how long quarto, pandoc or typst may take before the render gives up (default 300)")
     render.add_argument("--no-wait", action="store_true",
                         help="if a build is running in this checkout, refuse instead of waiting")
     render.set_defaults(run=_render)

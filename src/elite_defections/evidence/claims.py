@@ -38,6 +38,9 @@ POPULATIONS = ("all_defectors", "elite_defectors", "diplomats", "overseas_worker
 CHECK_FIELDS = ("check",)        # required: how the claim is checked (see check_kinds.py)
 OPTIONAL_FIELDS = ("readings",)  # other defensible readings of the claim's words
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # matched whole (fullmatch)
+# A quote is a clause or a sentence; longer is refused (QUOTE_TOO_LONG), which also bounds the
+# search for the closest passage shown beside a quote that is not found.
+MAX_QUOTE_CHARS = 1000
 FRACTION = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")  # matched whole (fullmatch)
 
 
@@ -76,6 +79,8 @@ class Claim:
 
 def closest_passage(quote: str, text: str) -> str:
     """The stretch of `text` most like `quote`, to show beside a quote that was not found."""
+    if len(text) * max(len(quote), 1) > 20_000_000:  # bounded: the suggestion is a courtesy
+        return "(not searched: the article is too long for a closest-passage search)"
     starts = [0] + [m.end() for m in re.finditer(r"\s+", text)]
     best, best_ratio = "", -1.0
     matcher = difflib.SequenceMatcher(autojunk=False)
@@ -157,6 +162,9 @@ def load_claims(sources: dict[str, Source], people: dict[str, Person],
         quote = record["quote"]
         if not isinstance(quote, str) or not quote.strip():
             raise DataError(path, name, "quote", "must be a non-empty string")
+        if len(quote) > MAX_QUOTE_CHARS:
+            raise DataError(path, name, "quote", f"{len(quote):,} characters; a quote is at most {MAX_QUOTE_CHARS:,} "
+                                                 "(QUOTE_TOO_LONG): quote the clause that carries the figure")
         start = source.text.find(quote)
         if start < 0:
             raise DataError(path, name, "quote",
