@@ -234,9 +234,11 @@ def _guarded(args: argparse.Namespace) -> int:
     try:
         return args.run(args)
     except (KeyboardInterrupt, Interrupted):
-        # Queued notebooks were cancelled and kernels stopped on the way out; nothing was moved into place.
-        print("\ninterrupted: stopped; the statistics and the briefing are as they were before this build",
-              file=sys.stderr)
+        # Queued notebooks were cancelled and kernels stopped on the way out; the statistics were put
+        # back if they had been replaced (engine/release.py); an intake writes by a final rename only.
+        what = ("the statistics and the briefing are as they were before this build"
+                if args.command in ("build", "run", "render") else "nothing was changed")
+        print(f"\ninterrupted: stopped; {what}", file=sys.stderr)
         sys.stderr.flush()
         os._exit(130)  # not a normal exit: it would wait for notebook threads that are being torn down
     except (DataError, ParameterError) as exc:

@@ -18,6 +18,7 @@ from typing import Callable, Iterator
 from ..core import paths
 from ..core.lock import Busy, project_lock
 from ..render.publish import recover
+from . import release
 
 LOCK = paths.LOCK
 # Temporary folders and files a build makes and removes; one left behind was left by a killed build.
@@ -30,11 +31,15 @@ def remove_leftovers(log: Callable[[str], None]) -> None:
     found = [p for pattern in LEFTOVERS for root in (paths.BUILD, paths.REPORT) for p in root.glob(pattern)]
     found += [p for p in (paths.BUILD / "staging",) if p.is_dir()]  # the layout before staging was per build
     found += list(paths.DATA.rglob(".*.tmp"))  # an intake killed while writing a file
-    for leftover in sorted(found):
+    # the briefing's own swap first, then the journal that compares the statistics with it
+    for leftover in sorted(found, key=lambda p: (p.name.startswith(".publish-"), str(p))):
         if leftover.is_file() or leftover.is_symlink():
             leftover.unlink(missing_ok=True)
+        elif leftover.name.startswith(".publish-"):
+            if release.recover(leftover) == "restored":
+                log("restored the previous statistics: a build was stopped before its briefing was published")
         elif recover(leftover):
-            log("restored the previous briefing and statistics: a build was stopped while replacing them")
+            log("restored the previous briefing (HTML and PDF): a build was stopped while replacing them")
     if found:
         log(f"removed {len(found)} temporary folder(s) or file(s) left by an interrupted build")
 
