@@ -58,3 +58,27 @@ def test_six_add_sources_and_six_drafts_at_once_keep_every_entry(tmp_path):
     assert validated.returncode == 0, validated.stderr
     again = cli(project, "draft-claims", "wire0", "--append")
     assert again.returncode == 0 and "already covered" in again.stderr
+
+
+def test_make_clean_waits_for_the_lock_and_never_removes_it(tmp_path):
+    """`make clean` runs `elite-defections clean`, which takes the project's lock; the lock file is
+    outside build/, so a build that holds it keeps it, and a second build cannot start beside it."""
+    project = paths.copy_project(tmp_path / "project")
+    (project / "build/.staging-running").mkdir(parents=True)
+    code = "import time\nfrom elite_defections.core.lock import project_lock\nwith project_lock():\n" \
+           "    print('held', flush=True)\n    time.sleep(120)\n"
+    holder = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "ELITE_DEFECTIONS_ROOT": str(project)},
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        refused = cli(project, "clean", "--no-wait")
+        assert refused.returncode == 1 and "is still running" in refused.stderr
+        assert (project / "build/.staging-running").is_dir()
+        second = cli(project, "render", "--no-wait")
+        assert second.returncode == 1 and "is still running" in second.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+    cleaned = cli(project, "clean", "--no-wait")
+    assert cleaned.returncode == 0, cleaned.stderr
+    assert not (project / "build").exists() and (project / paths.LOCK.name).exists()
