@@ -76,5 +76,6 @@ params: venv ## List the parameters, their defaults and allowed values
 notebooks-clean: venv ## Strip outputs, execution counts and metadata drift from the notebooks, as git commits them
 	$(BIN)/python -m elite_defections.engine.notebook_clean notebooks/*.ipynb
 
-clean: ## Remove build outputs (keeps the virtual environment and the briefing)
-	rm -rf build
+clean: ## Remove build outputs (keeps the virtual environment and the briefing); waits for a running build
+	@if [ -x $(BIN)/elite-defections ]; then $(BIN)/elite-defections clean; \
+	else rm -rf build; fi  # without the environment no build can be running

@@ -70,7 +70,7 @@ def test_a_second_build_refuses_with_no_wait_and_waits_without(built):
 
 def test_a_lock_left_by_a_dead_process_is_taken_over(built):
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    (built / "build" / ".lock").write_text(json.dumps({"pid": int(dead.stdout), "started": "2026-01-01T00:00:00"}))
+    (built / ".elite-defections.lock").write_text(json.dumps({"pid": int(dead.stdout), "started": "2026-01-01T00:00:00"}))
     result = cli(built, "render", "--no-wait")
     assert result.returncode == 0, result.stderr
     assert f"taking over the lock left by the build started at 2026-01-01T00:00:00 by process {dead.stdout.strip()}" \

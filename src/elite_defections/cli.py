@@ -9,27 +9,36 @@
                                                                        (default: the build before the last)
     elite-defections add-source PATH --key K --outlet O --title T --date D --kind K   register an article
     elite-defections draft-claims KEY [--append]                       claim stubs for its uncovered figures
+    elite-defections clean                                             remove build/ (waits for a running build)
+
+An error in the input is one line naming the file, the record and what is wrong (exit 2); a
+failure of the build is one line too (exit 1). Anything else is a bug: one line naming the log
+under build/ that holds the traceback, for the bug report (exit 70).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 
 from .core import params, paths
 from .core.errors import DataError
+from .core.lock import Busy, LockUnavailable
 from .core.params import ParameterError, sensitivity
 from .engine.build import build, validate_evidence, write_statistics
 from .engine.diff import CSV, diff
 from .engine.kernels import KernelStartFailed
-from .engine.lock import BuildBusy, hold
+from .engine.lock import clean, hold
 from .engine.pipeline import Interrupted, NotebookFailed, run
 from .engine.sensitivity import SensitivityFailed
 from .evidence.base import load_evidence, write_evidence_bibliography
 from .intake.drafting import draft_claims, stubs_yaml
-from .intake.register import add_source, append_claims
+from .intake.register import add_source, draft_and_append
 from .render.project import RenderError
 from .render.render import render_briefing
 
@@ -98,12 +107,11 @@ def _add_source(args: argparse.Namespace) -> int:
 
 
 def _draft_claims(args: argparse.Namespace) -> int:
-    stubs = draft_claims(args.key)
+    stubs = draft_and_append(args.key) if args.append else draft_claims(args.key)
     if not stubs:
         print(f"every figure in {args.key} is already covered by a claim", file=sys.stderr)
         return 0
     if args.append:
-        append_claims(stubs)
         print(f"appended {len(stubs)} claim stubs to {paths.CLAIMS.relative_to(paths.ROOT)} "
               f"(check: none, \"not yet reviewed\"); review each and give it its check")
     else:
@@ -113,7 +121,14 @@ def _draft_claims(args: argparse.Namespace) -> int:
 
 def _render(args: argparse.Namespace) -> int:
     with hold(no_wait=args.no_wait):
+        validate_evidence(args.force)  # the filter reads the ledger: only a valid one (no alias bomb) gets there
         render_briefing(force=args.force, timeout=args.timeout)
+    return 0
+
+
+def _clean(args: argparse.Namespace) -> int:
+    clean(no_wait=args.no_wait)
+    print(f"removed {paths.BUILD.relative_to(paths.ROOT)}/")
     return 0
 
 
@@ -162,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "build":
             sub.add_argument("--no-render", action="store_true", help="stop after the statistics")
             sub.add_argument("--timeout", type=float, default=300, metavar="SECONDS",
-                             help="how long quarto may take to answer or render before the build gives up "
+                             help="how long quarto, pandoc or typst may take to answer or render before the build gives up "
                                   "(default 300)")
             sub.add_argument("--no-sensitivity", action="store_true",
                              help="skip the alternatives of params.yaml's sensitivity block (the briefing says so)")
@@ -174,26 +189,69 @@ def build_parser() -> argparse.ArgumentParser:
                     "_quarto.yml, filter and bibliography. Skips when nothing it reads has changed.")
     render.add_argument("--force", action="store_true", help="render even when nothing has changed")
     render.add_argument("--timeout", type=float, default=300, metavar="SECONDS",
-                        help="how long quarto may take before the render gives up (default 300)")
+                        help="how long quarto, pandoc or typst may take before the render gives up (default 300)")
     render.add_argument("--no-wait", action="store_true",
                         help="if a build is running in this checkout, refuse instead of waiting")
     render.set_defaults(run=_render)
+    wipe = commands.add_parser("clean", help="remove build/ (after a running build or intake has finished)")
+    wipe.add_argument("--no-wait", action="store_true", help="if a build is running, refuse instead of waiting")
+    wipe.set_defaults(run=_clean)
     return parser
+
+
+def crash_log(exc: BaseException) -> Path:
+    """Write the traceback of an unexpected exception under build/ (else the system's temporary
+    folder) and return where."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    for folder in (paths.BUILD / "crash", Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / f"elite-defections-{stamp}-{os.getpid()}.log"
+            target.write_text(f"argv: {sys.argv!r}\n{text}", encoding="utf-8")
+            return target
+        except OSError:
+            continue
+    return Path("(no writable folder for the log)")
+
+
+def _os_error(exc: OSError) -> str:
+    where = exc.filename if exc.filename is not None else "a file"
+    return f"cannot write or read {where}: {exc.strerror or exc}"
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        return _guarded(args)
+    except (KeyboardInterrupt, Interrupted):
+        print("\ninterrupted", file=sys.stderr)
+        sys.stderr.flush()
+        os._exit(130)
+
+
+def _guarded(args: argparse.Namespace) -> int:
+    try:
         return args.run(args)
     except (KeyboardInterrupt, Interrupted):
-        # Queued notebooks were cancelled and kernels stopped on the way out; nothing was moved into place.
-        print("\ninterrupted: stopped; the statistics and the briefing are as they were before this build",
-              file=sys.stderr)
+        # Queued notebooks were cancelled and kernels stopped on the way out; the statistics were put
+        # back if they had been replaced (engine/release.py); an intake writes by a final rename only.
+        what = ("the statistics and the briefing are as they were before this build"
+                if args.command in ("build", "run", "render") else "nothing was changed")
+        print(f"\ninterrupted: stopped; {what}", file=sys.stderr)
         sys.stderr.flush()
         os._exit(130)  # not a normal exit: it would wait for notebook threads that are being torn down
     except (DataError, ParameterError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except (NotebookFailed, RenderError, BuildBusy, KernelStartFailed, SensitivityFailed) as exc:
+    except (NotebookFailed, RenderError, Busy, LockUnavailable, KernelStartFailed, SensitivityFailed) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a read-only folder, a full disk: the system's own words, and the file
+        print(f"error: {_os_error(exc)}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into one line
+        log = crash_log(exc)
+        print(f"error: unexpected {type(exc).__name__} (a bug in elite-defections, not in your data): "
+              f"please report it with the traceback in {log}", file=sys.stderr)
+        return 70

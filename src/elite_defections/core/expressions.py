@@ -24,15 +24,27 @@ def _combine(op, a: Interval, b: Interval) -> Interval:
 
 
 OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+# An arithmetic check is a line of arithmetic: longer ones are refused before they are parsed.
+MAX_EXPRESSION_CHARS = 500
+MAX_DEPTH = 50
 
 
 def names(expression: str) -> set[str]:
     """The term names of an arithmetic expression; ExpressionError if it is anything but numbers,
     names and + - * /."""
+    if not isinstance(expression, str):
+        raise ExpressionError(f"{expression!r} is not an expression (write it as text)")
+    if len(expression) > MAX_EXPRESSION_CHARS:
+        raise ExpressionError(f"{expression[:40]!r}... is {len(expression):,} characters long; at most "
+                              f"{MAX_EXPRESSION_CHARS} (EXPRESSION_TOO_LONG)")
+    if max(_depths(expression), default=0) > MAX_DEPTH:
+        raise ExpressionError(f"{expression[:40]!r}... nests brackets more than {MAX_DEPTH} deep")
     try:
         tree = ast.parse(expression, mode="eval")
     except SyntaxError as exc:
-        raise ExpressionError(f"{expression!r} is not an expression: {exc.msg}") from exc
+        raise ExpressionError(f"{expression!r} is not an expression: {exc.msg}") from None
+    except (RecursionError, MemoryError, ValueError):
+        raise ExpressionError(f"{expression[:40]!r}... is too complex to be a check's arithmetic") from None
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
@@ -41,7 +53,16 @@ def names(expression: str) -> set[str]:
                                    *OPS)) or (isinstance(node, ast.Constant)
                                              and not isinstance(node.value, (int, float))):
             raise ExpressionError(f"{expression!r}: only numbers, term names and + − × / are allowed")
+        elif isinstance(node, ast.Constant) and not math.isfinite(node.value):
+            raise ExpressionError(f"{expression!r}: {node.value!r} is not a finite number")
     return names
+
+
+def _depths(expression: str):
+    depth = 0
+    for c in expression:
+        depth += (c == "(") - (c == ")")
+        yield depth
 
 
 def evaluate(expression: str, values: dict[str, Interval]) -> Interval:

@@ -28,6 +28,8 @@ class Spec:
 
 
 def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise ValueError("a date and a time")
     if isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value))
@@ -121,12 +123,43 @@ def data_bounds() -> DataBounds:
     if not counts or not counts.get("period_start") or not counts.get("period_end"):
         raise ParameterError(f"{paths.FACTS}: record {ELITE_COUNTS_FACT!r} with period_start and period_end is "
                              "needed to bound records_start and as_of")
-    with paths.ARRIVALS.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    split = [int(y["year"]) for y in (read_yaml(paths.ARRIVALS_META) or {}).get("split_years", [])]
-    single = [int(r["year_to"]) for r in rows if r.get("year_from") and r["year_from"] == r["year_to"]]
-    return DataBounds(date_bounds(str(counts["period_start"]))[0], date_bounds(str(counts["period_end"]))[1],
-                      min(split + single), max(int(r["year_to"]) for r in rows))
+    try:
+        start, end = date_bounds(str(counts["period_start"]))[0], date_bounds(str(counts["period_end"]))[1]
+    except (AttributeError, ValueError):
+        raise ParameterError(f"{paths.FACTS}: record {ELITE_COUNTS_FACT!r}: period_start or period_end is not a "
+                             "date (YYYY, YYYY-MM or YYYY-MM-DD)") from None
+    meta = read_yaml(paths.ARRIVALS_META) or {}
+    split_years = meta.get("split_years", []) if isinstance(meta, dict) else []
+    try:
+        split = [int(y["year"]) for y in split_years]
+    except (TypeError, KeyError, ValueError):
+        raise ParameterError(f"{paths.ARRIVALS_META}: split_years: each needs a whole-number `year`") from None
+    rows = _arrival_rows()
+    single = [int(r["year_to"]) for _, r in rows if r["year_from"] == r["year_to"]]
+    return DataBounds(start, end, min(split + single), max(int(r["year_to"]) for _, r in rows))
+
+
+def _arrival_rows() -> list[tuple[int, dict[str, str]]]:
+    """mou_arrivals.csv's rows with their line numbers; every year_to a year, every year_from blank
+    or a year; anything else a ParameterError naming the line."""
+    path = paths.ARRIVALS
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(enumerate(csv.DictReader(handle), start=2))
+    except OSError as exc:
+        raise ParameterError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise ParameterError(f"{path}: not UTF-8 CSV ({exc})") from None
+    if not rows:
+        raise ParameterError(f"{path}: no rows (expected the columns period, year_from, year_to, ...)")
+    for line, row in rows:
+        for column in ("year_from", "year_to"):
+            value = row.get(column)
+            if column == "year_from" and value == "":
+                continue
+            if not isinstance(value, str) or not value.isascii() or not value.isdigit() or len(value) != 4:
+                raise ParameterError(f"{path}: line {line}: field '{column}': {value!r} is not a year")
+    return rows
 
 
 
@@ -202,14 +235,22 @@ def parse_overrides(pairs: list[str]) -> dict[str, Any]:
         given[name] = raw
         try:
             value = yaml.safe_load(raw) if raw.strip() else raw
-        except yaml.YAMLError:
+        except (yaml.YAMLError, ValueError, RecursionError):  # ValueError: an impossible date, 2011-02-30
             value = raw  # not a YAML scalar ('@x'): the parameter's own check names what is allowed
         overrides[name] = raw if isinstance(value, (dict, list)) else value
     return overrides
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """A YAML loader that refuses a key written twice (PyYAML would keep the last silently)."""
+    """A YAML loader that refuses a key written twice (PyYAML would keep the last silently), and an
+    alias (`*name`), which can multiply a few lines into millions of values."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise ParameterError(f"{paths.PARAMS.name}: line {mark.line + 1}: an alias (*name) is not allowed; "
+                                 "write the value out")
+        return super().compose_node(parent, index)
 
 
 def _mapping_without_duplicates(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict:
@@ -232,10 +273,21 @@ def read_file(path: Path = paths.PARAMS) -> dict[str, Any]:
         document = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except OSError as exc:
         raise ParameterError(f"{path}: cannot be read ({exc.strerror})") from None
+    except ParameterError:
+        raise
+    except UnicodeDecodeError as exc:
+        raise ParameterError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         raise ParameterError(f"{path}: {where}not valid YAML ({exc.problem})") from None
+    except yaml.YAMLError as exc:  # a control character, say: the reader names its position
+        raise ParameterError(f"{path}: not valid YAML ({exc})") from None
+    except RecursionError:
+        raise ParameterError(f"{path}: nested too deeply to be parameters") from None
+    except ValueError as exc:  # PyYAML builds an unquoted date and fails on an impossible one
+        raise ParameterError(f"{path}: a value cannot be read ({exc}); an impossible date? "
+                             "write real dates as YYYY-MM-DD") from None
     if document is None:
         return {}
     if not isinstance(document, dict):

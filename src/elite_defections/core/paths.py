@@ -44,6 +44,8 @@ NOTEBOOKS = ROOT / "notebooks"
 REPORT = ROOT / "report"
 
 BUILD = ROOT / "build"
+# The project's lock (builds, intake, `make clean`): outside build/, so removing build/ never removes it.
+LOCK = ROOT / ".elite-defections.lock"
 BUILD_NOTEBOOKS = BUILD / "notebooks"
 BUILD_FAILED = BUILD / "failed"
 STATISTICS_DIR = BUILD / "statistics"

@@ -27,7 +27,7 @@ from typing import Any
 from . import paths
 from .intervals import VERDICTS
 
-ID = re.compile(r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$")
+ID = re.compile(r"[a-z0-9]+(?:[_-][a-z0-9]+)*")  # matched whole (fullmatch)
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class Statistic:
     data_sources: list[str] = field(default_factory=list)  # cited as "computed from"
 
     def __post_init__(self):
-        if not ID.match(self.id):
+        if not ID.fullmatch(self.id):
             raise ValueError(f"statistic id {self.id!r}: use lowercase letters, digits, '_' and '-'")
         if self.verdict is not None and self.verdict not in VERDICTS:
             raise ValueError(f"statistic {self.id!r}: verdict {self.verdict!r} is not one of {VERDICTS}")

@@ -164,7 +164,7 @@ def _check_reference(check: Statistic) -> Interval | None:
     """The value a claim's own check compared it with, as an interval."""
     if check.verdict in UNRATED or check.value is None:  # a single-source check is no reference
         return None
-    if isinstance(check.value, str) and ISO_PARTIAL.match(check.value):
+    if isinstance(check.value, str) and ISO_PARTIAL.fullmatch(check.value):
         return _days(check.value, check.value)
     if isinstance(check.value, numbers.Real):
         return Interval(float(check.value), float(check.value), True, True)

@@ -44,7 +44,7 @@ def read_yaml_mapping(path: Path, fields: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _slug(path: Path, name: str, value: Any, seen: set[str]) -> str:
-    if not isinstance(value, str) or not SLUG.match(value):
+    if not isinstance(value, str) or not SLUG.fullmatch(value):
         raise DataError(path, name, "id", f"{value!r} is not a lowercase hyphenated slug")
     if value in seen:
         raise DataError(path, name, "id", f"duplicate id {value!r}")

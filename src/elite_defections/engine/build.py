@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from .pipeline import (
     staleness,
 )
 from .pipeline import run as run_notebooks
+from .release import published_together
 
 EVIDENCE_STAMP = paths.BUILD / "evidence.sha256"
 
@@ -61,7 +63,7 @@ def write_statistics(params: dict[str, Any]) -> bool:
         if paths.STATISTICS.read_text(encoding="utf-8") == text:
             return False
         # kept for `elite-defections diff`: what this build changed
-        (paths.BUILD / "statistics.previous.json").write_bytes(paths.STATISTICS.read_bytes())
+        write_atomically(paths.BUILD / "statistics.previous.json", paths.STATISTICS.read_bytes())
     write_atomically(paths.STATISTICS, text)
     return True
 
@@ -99,10 +101,17 @@ def build(params: dict[str, Any], force: bool = False, jobs: int = 2, render: bo
         raise
     if pool is not None:
         pool.close()
-    changed = write_statistics(params)
-    log(f"statistics: {'updated' if changed else 'unchanged'} ({paths.STATISTICS.relative_to(paths.ROOT)})")
-    sensitivity.run(params, force=force, jobs=jobs, log=log) if with_sensitivity else sensitivity.skip(params)
-    write_blocks(load_project(), log)   # the tables and sections the filter places, from the statistics
-    if render:
-        render_briefing(force=force, timeout=timeout, log=log)
+    documents = [paths.REPORT / name for name in paths.RENDERED]
+    with published_together(documents) if render else nullcontext():
+        try:
+            changed = write_statistics(params)
+            log(f"statistics: {'updated' if changed else 'unchanged'} ({paths.STATISTICS.relative_to(paths.ROOT)})")
+            sensitivity.run(params, force=force, jobs=jobs, log=log) if with_sensitivity else sensitivity.skip(params)
+            write_blocks(load_project(), log)   # the tables and sections the filter places, from the statistics
+            if render:
+                render_briefing(force=force, timeout=timeout, log=log)
+        except Exception:
+            if render:
+                log("statistics: put back as they were, beside the briefing rendered from them")
+            raise
     log(f"build finished in {time.perf_counter() - started:.2f} s")

@@ -35,7 +35,7 @@ def _read(path: Path) -> dict[str, Any]:
                                           "replaced them; or name a statistics.json to compare with)")
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise DataError(path, None, None, f"not valid JSON: {exc}") from None
     if not isinstance(document, dict) or not isinstance(document.get("statistics"), dict):
         raise DataError(path, None, "statistics", "missing: is this a merged statistics.json?")
@@ -74,11 +74,14 @@ def as_text(found: list[Change], old_path: Path, new_path: Path) -> str:
 
 
 def write_csv(found: list[Change], target: Path) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(COLUMNS)
-        writer.writerows(astuple(c) for c in found)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(COLUMNS)
+            writer.writerows(astuple(c) for c in found)
+    except OSError as exc:
+        raise DataError(target, None, None, f"the CSV cannot be written ({exc.strerror or exc})") from None
     return target
 
 

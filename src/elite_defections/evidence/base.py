@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import paths
 from ..core.errors import DataError
-from ..core.files import write_atomically
 from ..core.freshness import shared_digest
 from .claims import Claim, load_claims
 from .csl import bibliography, write_bibliography
@@ -37,26 +34,22 @@ class Evidence:
             raise KeyError(f"no claim with id {claim_id!r} in {paths.CLAIMS.name}") from None
 
 
+# Parsed evidence by the digest of the data and code it was parsed from, in this process only.
+# There is no cache on disk: parsing takes well under a tenth of a second, and a file the build
+# would load objects from is a file that could run code (issue 19: a planted pickle did).
+_PARSED: dict[str, Evidence] = {}
+
+
 def load_evidence(fresh: bool = False) -> Evidence:
-    """The evidence base, validated. Parsed once per build: the result is cached under
-    build/cache/ by the digest of the data and the package code, so the notebooks after the first
-    load it in a millisecond; any change to either is a new digest, hence a new parse. `fresh`
-    parses even when a cached copy exists (and refreshes the cache)."""
-    cache = paths.BUILD / "cache" / f"evidence-{hashlib.sha256(shared_digest().encode()).hexdigest()[:32]}.pickle"
-    if not fresh:
-        try:
-            return pickle.loads(cache.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            pass
+    """The evidence base, validated. Parsed once per process for a given state of the data and
+    the package code (a warm kernel that runs several notebooks parses once); any change to either
+    is a new digest, hence a new parse. `fresh` parses even when this process has parsed it."""
+    digest = shared_digest()
+    if not fresh and digest in _PARSED:
+        return _PARSED[digest]
     evidence = parse_evidence()
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        for old in cache.parent.glob("evidence-*.pickle"):
-            if old != cache:
-                old.unlink(missing_ok=True)
-        write_atomically(cache, pickle.dumps(evidence))  # whole or absent, whoever reads it
-    except OSError:
-        pass  # a read-only checkout still builds, parsing each time
+    _PARSED.clear()
+    _PARSED[digest] = evidence
     return evidence
 
 

@@ -224,6 +224,8 @@ def _validate_arithmetic(spec, where, cat, claim) -> None:
                 raise CheckError(f"{at}.fact", f"fact {term['fact']!r} has no figure")
         else:
             _validate_year(term["year"], f"{at}.year", cat)
+    if all(term.get("claim") == claim.id for term in terms.values()):
+        raise CheckError(f"{where}.terms", "every term is the claim itself: a check cannot rest on its own claim")
     for key in ("expression", "rounded"):
         if key == "expression" and not isinstance(spec.get(key), str):
             raise CheckError(f"{where}.expression", "missing: e.g. '100 * a / b'")
@@ -296,7 +298,7 @@ def _validate_none(spec, where, cat, claim) -> None:
 def validate_spec(spec: Any, where: str, cat: Catalog, claim, *, labelled: bool = False) -> None:
     if not isinstance(spec, dict):
         raise CheckError(where, "must be a mapping with a `kind`")
-    kind = KINDS.get(spec.get("kind"))
+    kind = KINDS.get(spec["kind"]) if isinstance(spec.get("kind"), str) else None
     if kind is None:
         raise CheckError(f"{where}.kind", f"{spec.get('kind')!r} is not one of {', '.join(KINDS)}")
     unknown = set(spec) - {"kind", "label", *kind.keys}

@@ -8,6 +8,7 @@ must parse for its unit. A quote that is not found is reported with the closest 
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -36,8 +37,11 @@ MEASURES = ("count", "share", "ratio", "change", "total", "duration", "date", "r
 POPULATIONS = ("all_defectors", "elite_defectors", "diplomats", "overseas_workers", "person")
 CHECK_FIELDS = ("check",)        # required: how the claim is checked (see check_kinds.py)
 OPTIONAL_FIELDS = ("readings",)  # other defensible readings of the claim's words
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-FRACTION = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # matched whole (fullmatch)
+# A quote is a clause or a sentence; longer is refused (QUOTE_TOO_LONG), which also bounds the
+# search for the closest passage shown beside a quote that is not found.
+MAX_QUOTE_CHARS = 1000
+FRACTION = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")  # matched whole (fullmatch)
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,8 @@ class Claim:
 
 def closest_passage(quote: str, text: str) -> str:
     """The stretch of `text` most like `quote`, to show beside a quote that was not found."""
+    if len(text) * max(len(quote), 1) > 20_000_000:  # bounded: the suggestion is a courtesy
+        return "(not searched: the article is too long for a closest-passage search)"
     starts = [0] + [m.end() for m in re.finditer(r"\s+", text)]
     best, best_ratio = "", -1.0
     matcher = difflib.SequenceMatcher(autojunk=False)
@@ -95,11 +101,13 @@ def _parse_value(record: dict, path: Path, name: str) -> float | str:
     if unit == "date":
         return parse_partial_date(value, path, name, "value")
     if unit == "fraction" and isinstance(value, str):
-        if not FRACTION.match(value) or int(FRACTION.match(value).group(2)) == 0:
+        if not FRACTION.fullmatch(value) or int(FRACTION.fullmatch(value).group(2)) == 0:
             raise DataError(path, name, "value", f"{value!r} is not a fraction like '1/6'")
         return value.replace(" ", "")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise DataError(path, name, "value", f"{value!r} is not a number (unit {unit!r})")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise DataError(path, name, "value", f"{value!r} is not a finite number")
     if value < 0:
         raise DataError(path, name, "value", f"{value!r} is negative")
     return value
@@ -142,7 +150,7 @@ def load_claims(sources: dict[str, Source], people: dict[str, Person],
         if unknown:
             raise DataError(path, name, sorted(unknown)[0], "unknown field")
         cid = record["id"]
-        if not isinstance(cid, str) or not SLUG.match(cid):
+        if not isinstance(cid, str) or not SLUG.fullmatch(cid):
             raise DataError(path, name, "id", f"{cid!r} is not a lowercase hyphenated slug")
         if cid in seen:
             raise DataError(path, name, "id", f"duplicate id {cid!r}")
@@ -154,6 +162,9 @@ def load_claims(sources: dict[str, Source], people: dict[str, Person],
         quote = record["quote"]
         if not isinstance(quote, str) or not quote.strip():
             raise DataError(path, name, "quote", "must be a non-empty string")
+        if len(quote) > MAX_QUOTE_CHARS:
+            raise DataError(path, name, "quote", f"{len(quote):,} characters; a quote is at most {MAX_QUOTE_CHARS:,} "
+                                                 "(QUOTE_TOO_LONG): quote the clause that carries the figure")
         start = source.text.find(quote)
         if start < 0:
             raise DataError(path, name, "quote",
@@ -180,6 +191,9 @@ def load_claims(sources: dict[str, Source], people: dict[str, Person],
         if record["relative"] and not dates["reference_date"]:
             raise DataError(path, name, "reference_date",
                             f"needed to resolve the relative date {record['relative']!r}")
+        if record["entities"] is not None and (not isinstance(record["entities"], list) or not all(
+                isinstance(e, str) for e in record["entities"])):
+            raise DataError(path, name, "entities", f"{record['entities']!r} is not a list of person ids")
         entities = tuple(record["entities"] or ())
         for entity in entities:
             if entity not in people:

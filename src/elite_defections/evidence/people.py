@@ -21,7 +21,7 @@ REQUIRED = ("id", "name", "aliases", "role", "kind", "defected", "defected_marks
 # arriving in South Korea, so the date always says which.
 MARKS = ("left the post", "arrived in South Korea", "defected")
 KINDS = ("diplomat", "official", "leader", "other")
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # matched whole (fullmatch)
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def load_people(path: Path = paths.PEOPLE) -> dict[str, Person]:
         name = record_name(record, i)
         require_fields(path, record, name, REQUIRED)
         pid = record["id"]
-        if not isinstance(pid, str) or not SLUG.match(pid):
+        if not isinstance(pid, str) or not SLUG.fullmatch(pid):
             raise DataError(path, name, "id", f"{pid!r} is not a lowercase hyphenated slug")
         if pid in people:
             raise DataError(path, name, "id", f"duplicate id {pid!r}")

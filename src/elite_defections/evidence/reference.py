@@ -50,7 +50,11 @@ def _read_csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
     if not path.is_file():
         raise DataError(path, None, None, "file not found")
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(path, None, None, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
+    except pd.errors.EmptyDataError:
+        raise DataError(path, None, None, f"the file is empty (expected the columns {', '.join(columns)})") from None
     except pd.errors.ParserError as exc:
         line = re.search(r"line (\d+)", str(exc))
         raise DataError(path, f"line {line.group(1)}" if line else None, None,

@@ -6,6 +6,10 @@ cannot disagree.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,13 +21,18 @@ from ..core.loading import (
     read_yaml_list,
     record_name,
     require_fields,
-    sha256_of,
 )
 
 REQUIRED = ("key", "file", "sha256", "outlet", "container", "title", "author", "date", "now",
             "now_basis", "url", "kind", "primary_source", "uncertain")
 # Fields that must carry a value; the others may be null when the page did not print them.
 NON_NULL = ("key", "file", "sha256", "outlet", "container", "date", "now", "kind")
+# An article is a page of news, not a corpus: larger is refused (by `add-source` and on loading),
+# which bounds what the drafter and the ledger's checks read.
+MAX_ARTICLE_BYTES = 1_000_000
+# The name `add-source` gives an article's copy: a number, the start of its SHA-256, .txt.
+FILE_NAME = re.compile(r"[0-9A-Za-z][0-9A-Za-z_.-]{0,200}")
+KEY = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
 
 
 @dataclass(frozen=True)
@@ -71,15 +80,15 @@ def load_sources(path: Path = paths.SOURCES_REGISTRY, articles: Path | None = No
         if unknown:
             raise DataError(path, name, sorted(unknown)[0], "unknown field")
         key = record["key"]
+        if not isinstance(key, str) or not KEY.fullmatch(key):
+            raise DataError(path, name, "key", f"{key!r} is not a citation key (letters and digits, e.g. reuters2024)")
         if key in sources:
             raise DataError(path, name, "key", f"duplicate key {key!r}")
         uncertain = record["uncertain"] or {}
         if not isinstance(uncertain, dict) or set(uncertain) - set(REQUIRED):
             raise DataError(path, name, "uncertain", "must map field names of this record to reasons")
-        text_path = articles / record["file"]
-        if not text_path.is_file():
-            raise DataError(path, name, "file", f"article text {text_path} not found")
-        actual = sha256_of(text_path)
+        text_path, data = _article(path, name, articles, record["file"])
+        actual = hashlib.sha256(data).hexdigest()
         if actual != record["sha256"]:
             raise DataError(path, name, "sha256",
                             f"checksum mismatch for {text_path.name}: registry says {record['sha256']}, "
@@ -94,10 +103,44 @@ def load_sources(path: Path = paths.SOURCES_REGISTRY, articles: Path | None = No
                                       now_inferred_from=tuple(inferred))
         for f in ("date", "now"):
             values[f] = parse_partial_date(record[f], path, name, f)
-        values["text"] = text_path.read_text(encoding="utf-8")
+        try:
+            values["text"] = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise DataError(path, name, "file", f"{text_path.name} is not UTF-8 text (byte {exc.start})") from None
         sources[key] = Source(**values)
     if not sources:
         raise DataError(path, None, None, "the registry lists no sources")
     return sources
 
 
+
+
+def _article(path: Path, name: str, articles: Path, file: Any) -> tuple[Path, bytes]:
+    """The article's bytes: a plain file name inside the articles folder, not a symbolic link, not
+    larger than MAX_ARTICLE_BYTES."""
+    if not isinstance(file, str) or not FILE_NAME.fullmatch(file):
+        raise DataError(path, name, "file", f"{file!r} is not the name of a file in {articles.name}/ "
+                                            "(no folders, no '..', no absolute path)")
+    text_path = articles / file
+    try:
+        fd = os.open(text_path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise DataError(path, name, "file", f"article text {text_path} not found") from None
+    except OSError as exc:
+        problem = "is a symbolic link; the articles folder holds the texts themselves" if text_path.is_symlink() \
+            else f"cannot be read ({exc.strerror or exc})"
+        raise DataError(path, name, "file", f"article text {file} {problem}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise DataError(path, name, "file", f"article text {file} is not a regular file")
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(MAX_ARTICLE_BYTES + 1)
+    except OSError as exc:
+        raise DataError(path, name, "file", f"article text {file} cannot be read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise DataError(path, name, "file", f"article text {file} is larger than {MAX_ARTICLE_BYTES:,} bytes "
+                                            "(ARTICLE_TOO_LARGE)")
+    return text_path, data

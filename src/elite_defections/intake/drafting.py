@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
+from itertools import accumulate
 from typing import Any
 
 import yaml
@@ -28,19 +30,30 @@ from .spotter import (
 )
 
 UNREVIEWED = "not yet reviewed"
+# Bounded work whatever the article: a sentence is looked for at most WINDOW characters either side
+# of its figure (so drafting is linear in the article's size), a stub's quote is at most
+# MAX_QUOTE_CHARS, and a draft of more than MAX_STUBS stubs is refused, not written.
+WINDOW = 1000
+MAX_QUOTE_CHARS = 300
+MAX_STUBS = 1000
 
 
 def _sentence(text: str, fig: Figure) -> str:
-    """The verbatim clause around a figure: its sentence, cut to the clause if the sentence is long."""
-    stop, line = text.rfind(". ", 0, fig.start), text.rfind("\n", 0, fig.start)
-    start = max(stop + 2 if stop >= 0 else 0, line + 1)
-    ends = [i for i in (text.find(". ", fig.end), text.find("\n", fig.end)) if i >= 0]
-    end = min(ends) + 1 if ends else len(text)
+    """The verbatim clause around a figure: its sentence, cut to the clause if the sentence is long,
+    and to MAX_QUOTE_CHARS around the figure if the clause is still longer."""
+    low, high = max(0, fig.start - WINDOW), min(len(text), fig.end + WINDOW)
+    stop, line = text.rfind(". ", low, fig.start), text.rfind("\n", low, fig.start)
+    start = max(stop + 2 if stop >= 0 else low, line + 1)
+    ends = [i for i in (text.find(". ", fig.end, high), text.find("\n", fig.end, high)) if i >= 0]
+    end = min(ends) + 1 if ends else high
     if end - start > 220:
         left = max(text.rfind(c, start, fig.start) for c in ",;:")
         right = [i for i in (text.find(c, fig.end, end) for c in ",;:") if i >= 0]
         start = left + 1 if left >= start else start
         end = min(right) if right else end
+    if end - start > MAX_QUOTE_CHARS:
+        side = (MAX_QUOTE_CHARS - (fig.end - fig.start)) // 2
+        start, end = max(start, fig.start - max(side, 0)), min(end, fig.end + max(side, 0))
     return text[start:end].strip().rstrip(",;:")
 
 
@@ -130,7 +143,7 @@ def _precision(digits: str) -> float:
     return float(10 ** zeros) if zeros and int(digits) >= 1000 else 1
 
 
-def draft(figure: Figure, source, taken: set[str]) -> dict[str, Any] | None:
+def draft(figure: Figure, source, taken: set[str], suffixes: dict[str, int] | None = None) -> dict[str, Any] | None:
     """A claim stub for one figure, or None where the figure cannot be given a value."""
     now = source.now
     quote = _sentence(source.text, figure)
@@ -147,11 +160,13 @@ def draft(figure: Figure, source, taken: set[str]) -> dict[str, Any] | None:
         return None
     if unit == "fraction" and figure.qualifier == "exact":
         precision = None
-    ident = base = f"{source.key}-{_slug(figure.text)}"
-    n = 2
+    ident = base = f"{source.key}-{_slug(figure.text)}"[:120].rstrip("-")
+    n = suffixes.get(base, 2) if suffixes is not None else 2  # where the last search for this base stopped
     while ident in taken:
         ident, n = f"{base}-{n}", n + 1
     taken.add(ident)
+    if suffixes is not None:
+        suffixes[base] = n
     is_date = unit == "date"
     measure = {"date": "date", "percent": "share", "fraction": "share", "multiple": "change",
                "years": "duration"}.get(unit, "rank" if figure.kind == "ordinal" else "count")
@@ -174,15 +189,22 @@ def draft_claims(key: str) -> list[dict[str, Any]]:
         raise DataError(paths.SOURCES_REGISTRY, key, "key", f"no source {key!r}; known: {', '.join(sources)}")
     source = sources[key]
     claims = load_claims(sources, load_people())
-    covered = [(c.start, c.end) for c in claims if c.source == key]
+    covered = sorted((c.start, c.end) for c in claims if c.source == key)
+    starts = [s for s, _ in covered]
+    reach = list(accumulate((e for _, e in covered), max))  # the furthest end of any quote starting by here
     taken = {c.id for c in claims}
+    suffixes: dict[str, int] = {}
     stubs = []
     for figure in spot(source.text, capture_stamp_end(source.text)):
-        if any(s <= figure.start and figure.end <= e for s, e in covered):
+        i = bisect_right(starts, figure.start) - 1
+        if i >= 0 and reach[i] >= figure.end:
             continue
-        stub = draft(figure, source, taken)
+        stub = draft(figure, source, taken, suffixes)
         if stub is not None:
             stubs.append(stub)
+        if len(stubs) > MAX_STUBS:
+            raise DataError(paths.SOURCES_REGISTRY, key, "file", f"more than {MAX_STUBS} uncovered figures in "
+                            f"{source.file}: too many to review as stubs (TOO_MANY_FIGURES); is it an article?")
     return stubs
 
 

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any, Callable
 
@@ -127,8 +128,38 @@ def pandoc_version(pandoc: str) -> str:
     return first[1] if len(first) > 1 else "(version unknown)"
 
 
-def _pandoc(pandoc: str, args: list[str], cwd: Path, what: str, log: Callable[[str], None]) -> None:
-    result = subprocess.run([pandoc, *args], cwd=cwd, capture_output=True, text=True)
+# Typst compiles in a child process, so that a time limit can stop it (the package runs in-process).
+TYPST_CHILD = """
+import json, sys
+try:
+    import typst
+except ImportError as exc:
+    print(f"the typst package is missing ({exc}); run `make venv`", file=sys.stderr)
+    sys.exit(3)
+typ, out, root, epoch = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+try:
+    _, warnings = typst.compile_with_warnings(typ, output=out, root=root, font_paths=[],
+                                              ignore_system_fonts=True, timestamp=epoch)
+except typst.TypstError as exc:
+    print(f"{exc} {getattr(exc, 'diagnostic', '') or ''}".strip(), file=sys.stderr)
+    sys.exit(2)
+print(json.dumps([str(getattr(w, "message", w)) for w in warnings or []]))
+"""
+
+
+# Pandoc's own heap limit (its manual's advice for untrusted input): the filter reads the ledger.
+PANDOC_HEAP = ["+RTS", "-M3g", "-RTS"]
+
+
+def run_pandoc(pandoc: str, args: list[str], cwd: Path, what: str, log: Callable[[str], None],
+               timeout: float = 300) -> None:
+    try:
+        result = subprocess.run([pandoc, *PANDOC_HEAP, *args], cwd=cwd, capture_output=True, text=True,
+                                timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise RenderError(f"{what}: pandoc did not finish within {timeout:g} s (--timeout); stopped it") from None
+    except OSError as exc:
+        raise RenderError(f"{what}: pandoc could not be run ({exc.strerror or exc})") from None
     messages = [line for line in result.stderr.splitlines() if line.strip()]
     if result.returncode != 0:
         text = "\n".join(messages)
@@ -141,14 +172,32 @@ def _pandoc(pandoc: str, args: list[str], cwd: Path, what: str, log: Callable[[s
         log(f"  pandoc ({what}): {m}")
 
 
+def run_typst(typ: Path, out: Path, root: Path, epoch: int, what: str, timeout: float) -> list[str]:
+    """Compile Typst to PDF in a child process stopped after `timeout` seconds; its warnings."""
+    try:
+        result = subprocess.run([sys.executable, "-c", TYPST_CHILD, str(typ), str(out), str(root), str(epoch)],
+                                capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise RenderError(f"{what}: typst did not finish within {timeout:g} s (--timeout); stopped it") from None
+    if result.returncode == 3:
+        raise RenderError(f"{what}: {result.stderr.strip()}")
+    if result.returncode != 0:
+        detail = result.stderr.strip().splitlines()[-1:] if "Traceback" in result.stderr else [result.stderr.strip()]
+        raise RenderError(f"typst could not compile {what}: {' '.join(detail) or f'exit {result.returncode}'}")
+    try:
+        return json.loads(result.stdout or "[]")
+    except ValueError:
+        return []
+
+
 def render_fallback(project: Project, renderer: str, pandoc: str, tmp: Path, log: Callable[[str], None],
-                     epoch: int) -> dict[Path, Path]:
+                     epoch: int, timeout: float = 300) -> dict[Path, Path]:
     """Pandoc to HTML, and Pandoc to Typst then Typst to PDF, the two formats side by side."""
     from concurrent.futures import ThreadPoolExecutor
 
     jobs = [(doc, fmt, final) for doc in project.documents for fmt, final in project.outputs(doc).items()]
     with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-        futures = [pool.submit(_render_one, project, renderer, pandoc, tmp, log, epoch, *job) for job in jobs]
+        futures = [pool.submit(_render_one, project, renderer, pandoc, tmp, log, epoch, timeout, *job) for job in jobs]
         produced = {}
         for (doc, fmt, final), future in zip(jobs, futures):
             produced[final] = future.result()
@@ -156,28 +205,19 @@ def render_fallback(project: Project, renderer: str, pandoc: str, tmp: Path, log
 
 
 def _render_one(project: Project, renderer: str, pandoc: str, tmp: Path, log: Callable[[str], None], epoch: int,
-                doc: Path, fmt: str, final: Path) -> Path:
+                timeout: float, doc: Path, fmt: str, final: Path) -> Path:
     rel = doc.relative_to(project.root)
     what = f"{rel} to {fmt}"
     out = tmp / final.name
     meta = tmp / f"{doc.stem}-{fmt}-meta.json"
     if fmt == "html":
-        _pandoc(pandoc, pandoc_arguments(project, doc, fmt, renderer, out, meta), doc.parent, what, log)
+        run_pandoc(pandoc, pandoc_arguments(project, doc, fmt, renderer, out, meta), doc.parent, what, log, timeout)
     else:
-        import typst
-
         typ = tmp / final.with_suffix(".typ").name
-        _pandoc(pandoc, pandoc_arguments(project, doc, fmt, renderer, typ, meta), doc.parent, what, log)
-        try:
-            # `timestamp`: the PDF's creation date is the build's source date, not the clock's.
-            _, warnings = typst.compile_with_warnings(
-                str(typ), output=str(out), root=str(project.root),
-                font_paths=[], ignore_system_fonts=True, timestamp=epoch)
-        except typst.TypstError as exc:
-            detail = getattr(exc, "diagnostic", "") or ""
-            raise RenderError(f"typst could not compile {what}: {exc} {detail}".strip()) from None
-        for w in warnings or []:
-            log(f"  typst: {getattr(w, 'message', w)}")
+        run_pandoc(pandoc, pandoc_arguments(project, doc, fmt, renderer, typ, meta), doc.parent, what, log, timeout)
+        # `epoch`: the PDF's creation date is the build's source date, not the clock's.
+        for w in run_typst(typ, out, project.root, epoch, what, timeout):
+            log(f"  typst: {w}")
     if not out.is_file() or out.stat().st_size == 0:
         raise RenderError(f"{what}: no output was written")
     return out

@@ -174,7 +174,7 @@ def _write_stamp(project: Project, print_: str, renderer: str, outputs: list[Pat
 def render_briefing(force: bool = False, root: Path | None = None,
                     log: Callable[[str], None] = print, timeout: float = 300) -> RenderResult:
     """Render every document of the project to HTML and PDF and publish them as a pair; skip
-    when nothing changed. `timeout` bounds each call of `quarto`."""
+    when nothing changed. `timeout` bounds each call of `quarto`, `pandoc` and `typst`."""
     started = time.perf_counter()
     project = load_project(root)
     write_blocks(project, log)
@@ -207,7 +207,7 @@ def render_briefing(force: bool = False, root: Path | None = None,
         if quarto:
             produced = render_quarto(project, quarto, tmp, log, timeout)
         else:
-            produced = render_fallback(project, renderer, pandoc, tmp, log, epoch)
+            produced = render_fallback(project, renderer, pandoc, tmp, log, epoch, timeout)
         try:
             publish_pair(produced, tmp)
         except PublishError as exc:
