@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from elite_defections import paths
-from elite_defections.intervals import VERDICTS
+from elite_defections.core import paths
+from elite_defections.core.intervals import VERDICTS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 REGISTRY_FIELDS = ("key", "file", "sha256", "outlet", "title", "author", "date", "now", "url")
