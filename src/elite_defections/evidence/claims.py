@@ -26,6 +26,7 @@ from ..core.loading import (
 )
 from .check_schema import Catalog, CheckError, validate_claim
 from .people import Person
+from .reference import sex_split_years
 from .sources import Source
 
 FIELDS = ("id", "source", "quote", "figure", "value", "unit", "qualifier", "precision", "measure",
@@ -196,7 +197,8 @@ def load_claims(sources: dict[str, Source], people: dict[str, Person],
 def validate_checks(claims: list[Claim], people: dict[str, Person], reference, path: Path = paths.CLAIMS) -> None:
     """Every claim's check against the vocabulary and the evidence: a claim that loads can be checked."""
     catalog = Catalog(claims={c.id: c for c in claims}, facts=reference.facts, people=people,
-                      years=tuple(int(y) for y in reference.annual().index))
+                      years=tuple(int(y) for y in reference.annual().index),
+                      by_sex=sex_split_years(reference))
     for i, claim in enumerate(claims, start=1):
         try:
             validate_claim(claim, catalog)
