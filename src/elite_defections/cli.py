@@ -43,6 +43,12 @@ def _validate(args: argparse.Namespace) -> int:
           f"({', '.join(f'{k} {n}' for k, n in counts.items())}), {len(evidence.people)} people, "
           f"{len(evidence.reference.arrivals)} arrival rows, {len(evidence.reference.facts)} dated facts")
     print(f"bibliography written: {bib.relative_to(paths.ROOT)}")
+    waiting = [c for c in evidence.claims if not c.reviewed]
+    if waiting:
+        print(f"awaiting review ({len(waiting)} claims drafted by draft-claims; review each, then set reviewed: true):")
+        for c in waiting:
+            check = c.check["kind"] + (f", rule {c.check['rule']}" if c.check.get("rule") else "")
+            print(f"  {c.id}: \u201c{c.figure}\u201d, check {check}")
     return 0
 
 

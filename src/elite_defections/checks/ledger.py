@@ -14,7 +14,8 @@ from .readings import check_claim, reading_statistics
 
 TALLY_IDS = {"consistent": "claims_consistent", "consistent only through rounding": "claims_rounding",
              "approximate": "claims_approximate", "contradicted": "claims_contradicted",
-             "single-source": "claims_single_source", "not checkable": "claims_not_checkable"}
+             "single-source": "claims_single_source", "not checkable": "claims_not_checkable",
+             "drafted, not reviewed": "claims_drafted"}
 
 
 def all_checks(evidence: Evidence, params: dict[str, Any]) -> list[Statistic]:

@@ -10,6 +10,7 @@ from ..core.intervals import (
     APPROXIMATE,
     CONSISTENT,
     CONTRADICTED,
+    DRAFTED,
     NOT_CHECKABLE,
     ROUNDING,
     SINGLE_SOURCE,
@@ -29,7 +30,24 @@ def _support(stat: Statistic, claim) -> tuple[int, float]:
 
 
 def check_claim(claim, ctx: Context) -> Statistic:
-    """The claim's check, or the best-supported of its readings, as the `check-<id>` statistic."""
+    """The claim's check, or the best-supported of its readings, as the `check-<id>` statistic. A
+    check draft-claims proposed and no analyst has reviewed (`reviewed: false`) is run, and its
+    verdict shown in the method, but the statistic's verdict is "drafted, not reviewed"."""
+    stat = _checked(claim, ctx)
+    if getattr(claim, "reviewed", True) or claim.check["kind"] == "none":
+        return stat
+    return replace(stat, verdict=DRAFTED, method=drafted_method(claim, stat))
+
+
+def drafted_method(claim, stat: Statistic) -> str:
+    rule = claim.check.get("rule")
+    return (f"Drafted, not reviewed: the check draft-claims proposed"
+            + (f" (rule {rule})" if rule else "")
+            + f" gives \u201c{stat.verdict}\u201d; it counts apart until an analyst sets reviewed: true. "
+            + stat.method)
+
+
+def _checked(claim, ctx: Context) -> Statistic:
     if not claim.readings:
         return run_spec(claim, claim.check, ctx)
     tried = [(claim.check["label"], run_spec(claim, claim.check, ctx))]

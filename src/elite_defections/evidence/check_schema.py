@@ -313,7 +313,7 @@ def validate_spec(spec: Any, where: str, cat: Catalog, claim, *, labelled: bool 
     kind = KINDS.get(spec.get("kind"))
     if kind is None:
         raise CheckError(f"{where}.kind", f"{spec.get('kind')!r} is not one of {', '.join(KINDS)}")
-    unknown = set(spec) - {"kind", "label", *kind.keys}
+    unknown = set(spec) - {"kind", "label", "rule", *kind.keys}  # rule: the drafter's rule that proposed it
     if unknown:
         raise CheckError(f"{where}.{sorted(unknown)[0]}", f"not a key of kind {kind.name!r} "
                                                           f"(its keys: {', '.join(kind.keys)})")

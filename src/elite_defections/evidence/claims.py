@@ -36,7 +36,7 @@ QUALIFIERS = ("exact", "more_than", "at_least", "nearly", "around", "fewer_than"
 MEASURES = ("count", "share", "ratio", "change", "total", "duration", "date", "rank", "comparison")
 POPULATIONS = ("all_defectors", "elite_defectors", "diplomats", "overseas_workers", "person")
 CHECK_FIELDS = ("check",)        # required: how the claim is checked (see check_kinds.py)
-OPTIONAL_FIELDS = ("readings",)  # other defensible readings of the claim's words
+OPTIONAL_FIELDS = ("readings", "reviewed")  # other readings; false for a check draft-claims proposed
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FRACTION = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 
@@ -63,6 +63,7 @@ class Claim:
     end: int
     check: dict = field(default=None, compare=False, repr=False)        # the check spec, as data
     readings: tuple | None = field(default=None, compare=False, repr=False)
+    reviewed: bool = field(default=True, compare=False)  # false: the check was drafted, not yet reviewed
 
     @property
     def number(self) -> float | None:
@@ -185,6 +186,9 @@ def load_claims(sources: dict[str, Source], people: dict[str, Person],
         for entity in entities:
             if entity not in people:
                 raise DataError(path, name, "entities", f"unknown person id {entity!r} (see {paths.PEOPLE.name})")
+        reviewed = record.get("reviewed", True)
+        if not isinstance(reviewed, bool):
+            raise DataError(path, name, "reviewed", f"{reviewed!r} is not true or false")
         readings = record.get("readings")
         claims.append(Claim(**{**record, **dates, "value": value, "entities": entities,
                                "readings": tuple(readings) if isinstance(readings, list) else readings,
