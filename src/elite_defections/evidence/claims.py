@@ -31,10 +31,10 @@ from .sources import Source
 
 FIELDS = ("id", "source", "quote", "figure", "value", "unit", "qualifier", "precision", "measure",
           "population", "period_start", "period_end", "relative", "reference_date", "entities", "note")
-UNITS = ("persons", "percent", "multiple", "fraction", "years", "date")
+UNITS = ("persons", "percent", "multiple", "fraction", "years", "months", "date")
 QUALIFIERS = ("exact", "more_than", "at_least", "nearly", "around", "fewer_than", "up_to", "matches")
 MEASURES = ("count", "share", "ratio", "change", "total", "duration", "date", "rank", "comparison")
-POPULATIONS = ("all_defectors", "elite_defectors", "diplomats", "overseas_workers", "person")
+POPULATIONS = ("all_defectors", "elite_defectors", "diplomats", "overseas_workers", "women", "men", "person")
 CHECK_FIELDS = ("check",)        # required: how the claim is checked (see check_kinds.py)
 OPTIONAL_FIELDS = ("readings", "reviewed")  # other readings; false for a check draft-claims proposed
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
