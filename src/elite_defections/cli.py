@@ -111,7 +111,7 @@ def _draft_claims(args: argparse.Namespace) -> int:
     if args.append:
         append_claims(stubs)
         print(f"appended {len(stubs)} claim stubs to {paths.CLAIMS.relative_to(paths.ROOT)} "
-              f"(check: none, \"not yet reviewed\"); review each and give it its check")
+              f"(each with a proposed check and reviewed: false); review each, then set reviewed: true")
     else:
         print(stubs_yaml(stubs), end="")
     return 0

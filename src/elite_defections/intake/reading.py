@@ -210,7 +210,7 @@ def anchored_year(sentence: Sentence, fig: Figure) -> int | None:
     """The year a count is attached to: "196 in 2023", "196 defections in 2023", "2022's 67",
     "In 2020, the number ... was 229"."""
     after = sentence.text[fig.end - sentence.start:]
-    m = re.match(r"\s*(?:[A-Za-z-]+\s+){0,2}in\s+((?:19|20)\d\d)\b", after)
+    m = re.match(r"[^\d;,]{0,60}?\bin\s+((?:19|20)\d\d)\b", after)
     if m:
         return int(m.group(1))
     before = sentence.text[:fig.start - sentence.start]
@@ -243,7 +243,8 @@ def _cues(sentence: Sentence, fig: Figure) -> set[str]:
     cues = set()
     if re.search(r"\b(?:previous|preceding) years?\b|\bthe year before\b|\blast year[’']s\b", s, re.IGNORECASE):
         cues.add("previous_year")
-    if re.search(r"\bcumulative\b|\bin all\b|\bin total\b", s, re.IGNORECASE):
+    if re.search(r"\bcumulative\b", s, re.IGNORECASE) \
+            or re.match(r"\W*(?:\w+\W+)?in (?:all|total)\b", sentence.after(fig.end, 4)):
         cues.add("cumulative")
     if re.search(r"\bevery year\b|\ba year\b|\bper year\b|\bannually\b", s, re.IGNORECASE):
         cues.add("yearly_rate")
