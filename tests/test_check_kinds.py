@@ -290,3 +290,33 @@ def test_a_fraction_with_a_precision_must_be_exact(evidence, tmp_path):
     bad.write_text(yaml.safe_dump(data, allow_unicode=True))
     with pytest.raises(DataError, match="precision"):
         load_claims(evidence.sources, evidence.people, path=bad, reference=evidence.reference)
+
+
+def test_series_reads_the_tables_columns_by_sex(evidence, defaults):
+    """The arrivals by sex: a year's women, a cumulative total of men, a share of a year's women."""
+    women = _run(evidence, defaults, _claim(evidence, "news1global2024-total-2023-196",
+                                            {"kind": "series", "year": 2023, "column": "female"}, value=164))
+    assert women.value == 164 and women.verdict == CONSISTENT and "female arrivals in 2023" in women.method
+    men = _run(evidence, defaults, _claim(evidence, "guardian2024-total-34000",
+                                          {"kind": "series", "cumulative_to": "2024", "column": "male"},
+                                          value=9568, qualifier="exact", precision=1))
+    assert men.value == 9568 and men.verdict == CONSISTENT
+    share = _run(evidence, defaults, _claim(evidence, "news1global2024-total-2023-196",
+                                            {"kind": "series", "year": 2023, "column": "female", "operation": "share",
+                                             "against": {"year": 2023}}, value=12.5, unit="percent", precision=0.1))
+    assert share.verdict == CONTRADICTED and abs(share.value - 100 * 164 / 196) < 1e-9
+
+
+@pytest.mark.parametrize("check, field, problem", [
+    ({"kind": "series", "year": 2000, "column": "female"}, "check.column", "grouped row"),
+    ({"kind": "series", "year": 2023, "column": "children"}, "check.column", "is not one of"),
+    ({"kind": "series", "from": "2019", "to": "2023", "column": "male"}, "check.column", "`year` or `cumulative_to`"),
+])
+def test_a_column_the_table_cannot_give_is_refused(evidence, check, field, problem):
+    claim = _claim(evidence, "news1global2024-total-2023-196", check)
+    catalog = check_schema.Catalog(claims={c.id: c for c in evidence.claims}, facts=evidence.reference.facts,
+                                   people=evidence.people, years=tuple(range(1998, 2026)),
+                                   by_sex=tuple(range(2002, 2026)))
+    with pytest.raises(check_schema.CheckError) as err:
+        check_schema.validate_claim(claim, catalog)
+    assert err.value.field == field and problem in err.value.problem

@@ -46,23 +46,29 @@ def test_a_new_source_from_text_to_the_briefing(project, tmp_path):
     drafted = cli(project, "draft-claims", "wire2024")
     stubs = yaml.safe_load(drafted.stdout)
     figures = {s["figure"]: s for s in stubs}
-    assert {"196", "2023", "tripled", "34,000", "1 October 2024", "last year"} <= set(figures)
-    assert figures["tripled"]["qualifier"] == "nearly" and figures["last year"]["value"] == "2023"
+    assert {"196", "tripled", "34,000", "1 October 2024"} <= set(figures)
+    assert "2023" not in figures  # the year only dates "196": not a claim of its own
+    assert figures["196"]["period_start"] == "2023" and figures["196"]["check"] == {
+        "kind": "series", "year": 2023, "rule": "year-arrivals"}
+    assert figures["tripled"]["qualifier"] == "nearly" and figures["tripled"]["check"]["against"] == {"year": 2022}
     assert figures["34,000"]["qualifier"] == "more_than" and figures["34,000"]["precision"] == 1000
-    assert all(s["check"] == {"kind": "none", "reason": "not yet reviewed"} for s in stubs)
+    assert figures["34,000"]["check"]["rule"] == "cumulative"
+    assert all(s["reviewed"] is False for s in stubs)
+    assert figures["1 October 2024"]["check"]["kind"] == "none" and figures["1 October 2024"]["check"]["reason"]
     assert cli(project, "draft-claims", "wire2024", "--append").returncode == 0
     # Twice: every figure is covered now, so nothing more is appended.
     ledger = project / "data/claims.yaml"
     before = ledger.read_bytes()
     assert "already covered" in cli(project, "draft-claims", "wire2024", "--append").stderr
     assert ledger.read_bytes() == before
+    validated = cli(project, "validate")
+    assert "awaiting review" in validated.stdout and "wire2024-196" in validated.stdout
 
-    # The analyst reviews one stub: 196 is a count of arrivals in 2023, checked against the series.
+    # The analyst reviews one stub: 196 is a count of arrivals in 2023, as drafted.
     text = ledger.read_text(encoding="utf-8")
     stub = text.index("- id: wire2024-196\n")
-    check = text.index("  check:", stub)
-    end = text.index("reason: not yet reviewed", check) + len("reason: not yet reviewed")
-    ledger.write_text(text[:check] + "  check: {kind: series, year: 2023}" + text[end:], encoding="utf-8")
+    flag = text.index("  reviewed: false", stub)
+    ledger.write_text(text[:flag] + "  reviewed: true" + text[flag + len("  reviewed: false"):], encoding="utf-8")
 
     built = cli(project, "build")
     assert built.returncode == 0, built.stdout + built.stderr
@@ -74,7 +80,7 @@ def test_a_new_source_from_text_to_the_briefing(project, tmp_path):
     row = appendix[start:appendix.index('id="check-', start + 10)]  # up to the next claim
     row = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row))
     assert "Example Wire 2024" in row and "consistent" in row and "arrivals in 2023" in row
-    assert "not yet reviewed" in re.sub(r"\s+", " ", appendix)
+    assert "drafted, not reviewed" in re.sub(r"\s+", " ", appendix)  # the stubs not yet reviewed
     grades = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
     assert re.search(r"Example Wire\s*\(\s*2024\s*\)\s*[A-F][1-6]", grades)  # its grade, with no edit to the .qmd
     pdf = "\n".join(page.extract_text() or "" for page in PdfReader(str(project / "report/briefing.pdf")).pages)

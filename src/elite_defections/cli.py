@@ -52,6 +52,12 @@ def _validate(args: argparse.Namespace) -> int:
           f"({', '.join(f'{k} {n}' for k, n in counts.items())}), {len(evidence.people)} people, "
           f"{len(evidence.reference.arrivals)} arrival rows, {len(evidence.reference.facts)} dated facts")
     print(f"bibliography written: {bib.relative_to(paths.ROOT)}")
+    waiting = [c for c in evidence.claims if not c.reviewed]
+    if waiting:
+        print(f"awaiting review ({len(waiting)} claims drafted by draft-claims; review each, then set reviewed: true):")
+        for c in waiting:
+            check = c.check["kind"] + (f", rule {c.check['rule']}" if c.check.get("rule") else "")
+            print(f"  {c.id}: \u201c{c.figure}\u201d, check {check}")
     return 0
 
 
@@ -113,7 +119,7 @@ def _draft_claims(args: argparse.Namespace) -> int:
         return 0
     if args.append:
         print(f"appended {len(stubs)} claim stubs to {paths.CLAIMS.relative_to(paths.ROOT)} "
-              f"(check: none, \"not yet reviewed\"); review each and give it its check")
+              f"(each with a proposed check and reviewed: false); review each, then set reviewed: true")
     else:
         print(stubs_yaml(stubs), end="")
     return 0

@@ -111,3 +111,21 @@ def window_method(what: str, start: dt.date, end: dt.date) -> str:
 def years_between(start: dt.date, end: dt.date) -> float:
     """Length of a window in years of 365.25 days."""
     return ((end - start).days + 1) / 365.25
+
+
+def column_bounds(reference: Reference, column: str, *, year: int | None = None,
+                  end: dt.date | None = None) -> Interval:
+    """Arrivals of one column of the ministry's table (`male`, `female`): in a single `year`, or
+    every row to `end` (a year the end cuts counts between none and all of it)."""
+    rows = reference.arrivals
+    if year is not None:
+        value = float(rows.loc[(rows["year_from"] == year) & (rows["year_to"] == year), column].iloc[0])
+        return Interval(value, value, True, True)
+    parts: list[Interval | float] = []
+    for row in rows.itertuples():
+        value = float(getattr(row, column))
+        if row.year_to < end.year or (row.year_to == end.year and (end.month, end.day) == (12, 31)):
+            parts.append(value)
+        elif row.year_to == end.year:
+            parts.append(Interval(0.0, value, True, True))
+    return add(*parts)

@@ -28,6 +28,7 @@ VERDICT_COLOURS = {
     "contradicted": "#D55E00",
     "single-source": "#CC79A7",
     "not checkable": "#999999",
+    "drafted, not reviewed": "#F0E442",
 }
 ERA_COLOURS = {"Kim Jong-il": "#7f8c9b", "Kim Jong-un": "#1f4e79"}
 INK = "#222222"

@@ -14,6 +14,7 @@ from ..analysis.arrivals import (
     TABLE_START,
     annual_series,
     arrivals_bounds,
+    column_bounds,
     window_method,
     years_between,
 )
@@ -92,11 +93,17 @@ def _bound(spec: dict, claim, ctx: Context, start: bool) -> tuple[dt.date, str]:
 def _select(sel: dict, claim, ctx: Context) -> tuple[Interval, str]:
     """Arrivals for one selection of the series, as the bounds the table allows, and how counted."""
     series = ctx.series
+    column = sel.get("column", "total")
+    if column != "total" and "year" in sel:
+        return column_bounds(ctx.evidence.reference, column, year=sel["year"]), f"{column} arrivals in {sel['year']}"
     if "year" in sel:
         return bounds(series[sel["year"]]), f"arrivals in {sel['year']}"
     if "cumulative_to" in sel:
         iso, words = _date_iso(sel["cumulative_to"], claim, ctx)
         end = date_bounds(iso)[1]
+        if column != "total":
+            return (column_bounds(ctx.evidence.reference, column, end=end),
+                    f"{column} arrivals in every row of the table to {fmt.date(end.isoformat())} ({words})")
         return (arrivals_bounds(series, ctx.evidence.reference, TABLE_START, end),
                 window_method("all arrivals", TABLE_START, end) + f" ({words})")
     start, start_words = _bound(sel, claim, ctx, True)
@@ -136,7 +143,8 @@ def _run_series(claim, spec, ctx: Context) -> Statistic:
         stat = check_against_interval(claim, value, how, ctx.params, computed_from={"reference": rows})
         if claim.unit == "persons":
             stat = replace(stat, display=fmt.count_span(value))
-    if "year" in spec and op == "value" and stat.verdict == CONTRADICTED and claim.unit == "persons":
+    if "year" in spec and op == "value" and stat.verdict == CONTRADICTED and claim.unit == "persons" \
+            and spec.get("column", "total") == "total":
         closest = int((ctx.series - claim.number).abs().idxmin())
         stat = _amend(stat, f" The year whose arrivals are closest to \u201c{claim.figure}\u201d is {closest}, "
                             f"with {ctx.series[closest]:,}.")

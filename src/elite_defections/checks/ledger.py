@@ -13,8 +13,9 @@ from .kinds import Context
 from .readings import check_claim, reading_statistics
 
 TALLY_IDS = {"consistent": "claims_consistent", "consistent only through rounding": "claims_rounding",
-             "approximate": "claims_approximate", "holds only on a generous reading": "claims_generous", "contradicted": "claims_contradicted",
-             "single-source": "claims_single_source", "not checkable": "claims_not_checkable"}
+             "approximate": "claims_approximate", "holds only on a generous reading": "claims_generous",
+             "contradicted": "claims_contradicted", "single-source": "claims_single_source",
+             "not checkable": "claims_not_checkable", "drafted, not reviewed": "claims_drafted"}
 
 
 def all_checks(evidence: Evidence, params: dict[str, Any]) -> list[Statistic]:

@@ -10,6 +10,7 @@ from ..core.intervals import (
     APPROXIMATE,
     CONSISTENT,
     CONTRADICTED,
+    DRAFTED,
     GENEROUS,
     NOT_CHECKABLE,
     ROUNDING,
@@ -38,7 +39,25 @@ def _merged_inputs(tried: list[tuple[str, Statistic]]) -> dict[str, list[str]]:
 
 
 def check_claim(claim, ctx: Context) -> Statistic:
-    """The claim's check as the `check-<id>` statistic. With readings, strictly: the literal reading
+    """The claim's check, as the `check-<id>` statistic. A check draft-claims proposed and no
+    analyst has reviewed (`reviewed: false`) is run, and its verdict shown in the method, but the
+    statistic's verdict is "drafted, not reviewed"."""
+    stat = _checked(claim, ctx)
+    if getattr(claim, "reviewed", True) or claim.check["kind"] == "none":
+        return stat
+    return replace(stat, verdict=DRAFTED, method=drafted_method(claim, stat))
+
+
+def drafted_method(claim, stat: Statistic) -> str:
+    rule = claim.check.get("rule")
+    return ("Drafted, not reviewed: the check draft-claims proposed"
+            + (f" (rule {rule})" if rule else "")
+            + f" gives \u201c{stat.verdict}\u201d; it counts apart until an analyst sets reviewed: true. "
+            + stat.method)
+
+
+def _checked(claim, ctx: Context) -> Statistic:
+    """The claim's check; with readings, strictly: the literal reading
     (the main `check`) decides, unless the article's own words point to another (a reading's
     `signal`), in which case the best-supported of those decides. A reading the words do not signal
     never decides; if it alone makes the claim hold, the verdict says so: it holds only on a

@@ -17,9 +17,12 @@ NOT_CHECKABLE = "not checkable"
 SINGLE_SOURCE = "single-source"  # backed only by the article's own figures: its arithmetic, not the figure
 # Read as its words say, the claim fails; only a reading its words do not point to makes it hold.
 GENEROUS = "holds only on a generous reading"
-VERDICTS = (CONSISTENT, ROUNDING, APPROXIMATE, GENEROUS, CONTRADICTED, SINGLE_SOURCE, NOT_CHECKABLE)
+# A check draft-claims proposed that no analyst has reviewed (`reviewed: false` in the ledger): its
+# verdict is computed and shown beside this one, but counted apart until someone reviews it.
+DRAFTED = "drafted, not reviewed"
+VERDICTS = (CONSISTENT, ROUNDING, APPROXIMATE, GENEROUS, CONTRADICTED, SINGLE_SOURCE, NOT_CHECKABLE, DRAFTED)
 # Verdicts that find nothing about the figure's truth: no rating, no agreement, no grade either way.
-UNRATED = (SINGLE_SOURCE, NOT_CHECKABLE)
+UNRATED = (SINGLE_SOURCE, NOT_CHECKABLE, DRAFTED)
 
 
 @dataclass(frozen=True)

@@ -94,13 +94,17 @@ def group_claims(evidence: Evidence, specs: list[QuantitySpec]) -> list[tuple[st
     taken = {c for spec in specs for m in spec.members for c in m.claims}  # a base (`times`) stays
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in evidence.claims:
-        key = _auto_key(claim, evidence) if claim.id not in taken else None
+        # a drafted claim joins no comparison across articles until an analyst has reviewed it
+        key = _auto_key(claim, evidence) if claim.id not in taken and claim.reviewed else None
         if key is not None:
             groups[key].append(claim)
     out = []
     for key, claims in groups.items():
         if len({c.source for c in claims}) >= 2:
             slug, label = _auto_name(key, evidence)
+            used = {s.id for s in specs} | {g[0] for g in out}
+            slug = next(f"{slug}-{n}" if n > 1 else slug for n in range(1, len(used) + 2)
+                        if (f"{slug}-{n}" if n > 1 else slug) not in used)
             out.append((slug, label, tuple(MemberSpec((c.id,)) for c in claims), None))
     out += [(s.id, s.label, s.members, s) for s in specs]
     position = {c.id: i for i, c in enumerate(evidence.claims)}

@@ -225,7 +225,7 @@ def load_findings(evidence: Evidence, path: Path = FINDINGS) -> list[Finding]:
 # -- the grading scale ----------------------------------------------------------------------------
 
 # How a verdict can count in a credibility grade (grading_scale.yaml, rules.credibility.verdicts).
-VERDICT_CLASSES = ("supports", "checked", "contradicts", "apart", "unchecked")
+VERDICT_CLASSES = ("supports", "checked", "contradicts", "apart", "unchecked", "drafted")
 
 @dataclass(frozen=True)
 class Level:

@@ -127,7 +127,8 @@ def verdict_class(verdict: str, scale: Scale) -> str:
     classes = scale.rules["credibility"]["verdicts"]
     if verdict not in classes:
         raise ValueError(f"grading_scale.yaml: rules.credibility.verdicts does not say how the verdict "
-                         f"\u201c{verdict}\u201d counts; add it as one of supports, checked, contradicts, apart, unchecked")
+                         f"\u201c{verdict}\u201d counts; add it as one of supports, checked, contradicts, apart, unchecked, "
+                         f"drafted")
     return classes[verdict]
 
 
@@ -144,7 +145,7 @@ def credibility(record: Record, scale: Scale) -> tuple[str, list[str]]:
     weight = Counter()
     for v, r in record.claims:
         weight[classes[v]] += weights[r]
-    total = sum(weight.values())
+    total = sum(weight.values()) - weight["drafted"]
     checkable = weight["supports"] + weight["checked"] + weight["contradicts"]
     if checkable == 0:
         return "6", [f"none of its {fmt.plural(len(record.claims), 'claim')} can be checked: truth cannot be judged (6)"]
@@ -167,7 +168,11 @@ def credibility(record: Record, scale: Scale) -> tuple[str, list[str]]:
     if apart:
         reasons.append(f"{len(apart)} of {len(record.claims)} claims rest only on the article's own figures "
                        f"({', '.join(sorted({v for v, _ in apart}))}): counted neither for nor against it")
-    unverifiable = weight["unchecked"] / total
+    drafted = [c for c in record.claims if classes[c[0]] == "drafted"]
+    if drafted:
+        reasons.append(f"{len(drafted)} of {len(record.claims)} claims carry a check drafted by draft-claims "
+                       f"and not yet reviewed: counted apart, neither for nor against it, until reviewed")
+    unverifiable = weight["unchecked"] / total if total else 0.0
     unchecked = [c for c in record.claims if classes[c[0]] == "unchecked"]
     where = _by_role(unchecked, "unchecked", classes)
     if unverifiable >= rules["unverifiable_at_least"]:

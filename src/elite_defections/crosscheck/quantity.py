@@ -28,7 +28,7 @@ SEVERITY = (CONSISTENT, APPROXIMATE, CONTRADICTED)
 
 POPULATION_WORDS = {"all_defectors": "Defectors arriving in South Korea", "elite_defectors": "Elite defectors",
                     "diplomats": "Diplomats who defected", "overseas_workers": "Overseas workers who defected",
-                    "person": "People"}
+                    "women": "Women arriving in South Korea", "men": "Men arriving in South Korea", "person": "People"}
 
 
 @dataclass(frozen=True)

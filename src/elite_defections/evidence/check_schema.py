@@ -2,7 +2,7 @@
 
 Every claim in `data/claims.yaml` carries `check:`, a mapping whose `kind` is one of `KINDS`:
 
-    series       the ministry's arrivals series: one `year`, a window (`from`/`after` .. `to`;
+    series       the ministry's arrivals series (its `column`: total, male or female): one `year`, a window (`from`/`after` .. `to`;
                  a year the window cuts counts between none and all of it, so the figure is an
                  interval) or a total `cumulative_to` a date; an
                  `operation` (value, difference, ratio, share) against a second selection `against`
@@ -58,6 +58,11 @@ FACT_FIELDS = ("date", "period_start", "period_end", "value")
 PERSON_EVENTS = ("defected", "made_public")
 
 
+# The columns of the ministry's table a series selection may read: `total` (the default), or the
+# arrivals by sex, published for single years only (not for the grouped rows before 2002).
+SERIES_COLUMNS = ("total", "male", "female")
+
+
 # What a change word means as the ratio later / earlier, where the claim prints no number.
 # Conventions stated here once and printed in every method that uses them.
 TREND_WORDS = {
@@ -93,6 +98,7 @@ class Catalog:
     facts: pd.DataFrame             # facts.yaml, indexed by id
     people: dict[str, Any]          # person id -> Person
     years: tuple[int, ...]          # single years of the arrivals series
+    by_sex: tuple[int, ...] = ()    # single years whose row gives male and female arrivals
 
 
 def _validate_date(value: Any, where: str, cat: Catalog) -> None:
@@ -137,9 +143,17 @@ def _window_keys(spec: dict, where: str, cat: Catalog, required: bool = True) ->
 def _selection_keys(sel: Any, where: str, cat: Catalog) -> None:
     if not isinstance(sel, dict):
         raise CheckError(where, "must be a mapping: {year: Y}, {cumulative_to: D} or {from/after: D, to: D}")
-    unknown = set(sel) - {"year", "cumulative_to", "from", "after", "to"}
+    unknown = set(sel) - {"year", "cumulative_to", "from", "after", "to", "column"}
     if unknown:
         raise CheckError(f"{where}.{sorted(unknown)[0]}", "unknown key")
+    column = sel.get("column", "total")
+    if column not in SERIES_COLUMNS:
+        raise CheckError(f"{where}.column", f"{column!r} is not one of {', '.join(SERIES_COLUMNS)}")
+    if column != "total" and "year" not in sel and "cumulative_to" not in sel:
+        raise CheckError(f"{where}.column", "a column by sex is read for a `year` or `cumulative_to` a date only")
+    if column != "total" and "year" in sel and sel["year"] not in cat.by_sex:
+        raise CheckError(f"{where}.column", f"the table gives no {column} arrivals for {sel['year']} alone "
+                                            f"(a grouped row)")
     if "year" in sel:
         _validate_year(sel["year"], f"{where}.year", cat)
     elif "cumulative_to" in sel:
@@ -159,7 +173,7 @@ def _validate_series(spec, where, cat, claim) -> None:
     op = spec.get("operation", "value")
     if op not in OPERATIONS:
         raise CheckError(f"{where}.operation", f"{op!r} is not one of {', '.join(OPERATIONS)}")
-    _selection_keys({k: v for k, v in spec.items() if k in ("year", "cumulative_to", "from", "after", "to")},
+    _selection_keys({k: v for k, v in spec.items() if k in ("year", "cumulative_to", "from", "after", "to", "column")},
                     where, cat)
     if op == "value" and "against" in spec:
         raise CheckError(f"{where}.against", "only with an operation (difference, ratio, share)")
@@ -301,7 +315,7 @@ def validate_spec(spec: Any, where: str, cat: Catalog, claim, *, labelled: bool 
     kind = KINDS.get(spec["kind"]) if isinstance(spec.get("kind"), str) else None
     if kind is None:
         raise CheckError(f"{where}.kind", f"{spec.get('kind')!r} is not one of {', '.join(KINDS)}")
-    unknown = set(spec) - {"kind", "label", *kind.keys}
+    unknown = set(spec) - {"kind", "label", "rule", *kind.keys}  # rule: the drafter's rule that proposed it
     if unknown:
         raise CheckError(f"{where}.{sorted(unknown)[0]}", f"not a key of kind {kind.name!r} "
                                                           f"(its keys: {', '.join(kind.keys)})")
@@ -348,7 +362,7 @@ class KindSchema:
 
 
 KINDS: dict[str, KindSchema] = {k.name: k for k in (
-    KindSchema("series", ("year", "cumulative_to", "from", "after", "to", "operation", "against"),
+    KindSchema("series", ("year", "cumulative_to", "from", "after", "to", "column", "operation", "against"),
                _validate_series, "the arrivals series: a year, a window or a cumulative total"),
     KindSchema("fact", ("fact", "field", "person", "event"), _validate_fact,
                "a dated fact (facts.yaml) or a person's dated event (people.yaml)"),

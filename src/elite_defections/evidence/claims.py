@@ -27,16 +27,17 @@ from ..core.loading import (
 )
 from .check_schema import Catalog, CheckError, validate_claim
 from .people import Person
+from .reference import sex_split_years
 from .sources import Source
 
 FIELDS = ("id", "source", "quote", "figure", "value", "unit", "qualifier", "precision", "measure",
           "population", "period_start", "period_end", "relative", "reference_date", "entities", "note")
-UNITS = ("persons", "percent", "multiple", "fraction", "years", "date")
+UNITS = ("persons", "percent", "multiple", "fraction", "years", "months", "date")
 QUALIFIERS = ("exact", "more_than", "at_least", "nearly", "around", "fewer_than", "up_to", "matches")
 MEASURES = ("count", "share", "ratio", "change", "total", "duration", "date", "rank", "comparison")
-POPULATIONS = ("all_defectors", "elite_defectors", "diplomats", "overseas_workers", "person")
+POPULATIONS = ("all_defectors", "elite_defectors", "diplomats", "overseas_workers", "women", "men", "person")
 CHECK_FIELDS = ("check",)        # required: how the claim is checked (see check_kinds.py)
-OPTIONAL_FIELDS = ("readings",)  # other defensible readings of the claim's words
+OPTIONAL_FIELDS = ("readings", "reviewed")  # other readings; false for a check draft-claims proposed
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # matched whole (fullmatch)
 # A quote is a clause or a sentence; longer is refused (QUOTE_TOO_LONG), which also bounds the
 # search for the closest passage shown beside a quote that is not found.
@@ -66,6 +67,7 @@ class Claim:
     end: int
     check: dict = field(default=None, compare=False, repr=False)        # the check spec, as data
     readings: tuple | None = field(default=None, compare=False, repr=False)
+    reviewed: bool = field(default=True, compare=False)  # false: the check was drafted, not yet reviewed
 
     @property
     def number(self) -> float | None:
@@ -198,6 +200,9 @@ def load_claims(sources: dict[str, Source], people: dict[str, Person],
         for entity in entities:
             if entity not in people:
                 raise DataError(path, name, "entities", f"unknown person id {entity!r} (see {paths.PEOPLE.name})")
+        reviewed = record.get("reviewed", True)
+        if not isinstance(reviewed, bool):
+            raise DataError(path, name, "reviewed", f"{reviewed!r} is not true or false")
         readings = record.get("readings")
         claims.append(Claim(**{**record, **dates, "value": value, "entities": entities,
                                "readings": tuple(readings) if isinstance(readings, list) else readings,
@@ -210,7 +215,8 @@ def load_claims(sources: dict[str, Source], people: dict[str, Person],
 def validate_checks(claims: list[Claim], people: dict[str, Person], reference, path: Path = paths.CLAIMS) -> None:
     """Every claim's check against the vocabulary and the evidence: a claim that loads can be checked."""
     catalog = Catalog(claims={c.id: c for c in claims}, facts=reference.facts, people=people,
-                      years=tuple(int(y) for y in reference.annual().index))
+                      years=tuple(int(y) for y in reference.annual().index),
+                      by_sex=sex_split_years(reference))
     for i, claim in enumerate(claims, start=1):
         try:
             validate_claim(claim, catalog)

@@ -46,6 +46,13 @@ class Reference:
         return pd.Series(series, name="arrivals").sort_index().rename_axis("year")
 
 
+def sex_split_years(reference: Reference) -> tuple[int, ...]:
+    """The single years whose row gives male and female arrivals (grouped rows do not)."""
+    rows = reference.arrivals
+    single = rows[(rows["year_from"] == rows["year_to"]) & rows["male"].notna() & rows["female"].notna()]
+    return tuple(int(y) for y in single["year_to"])
+
+
 def _read_csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
     if not path.is_file():
         raise DataError(path, None, None, "file not found")

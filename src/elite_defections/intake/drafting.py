@@ -1,14 +1,18 @@
 """Drafting claim stubs for an article's figures that no claim covers yet: one stub per figure the
-spotter finds (`spotter.py`), with the verbatim clause, the figure, its parsed value, a guessed unit
-and qualifier, and relative dates resolved from the article's "now"; each with `check: none`
-"not yet reviewed" until an analyst gives it its check."""
+spotter finds (`spotter.py`, and a few forms only the drafter reads), with the verbatim clause, the
+figure and what its sentence says of it (`reading.py`: period, unit, population, qualifier, the
+person and event; relative dates resolved from the article's "now"). A year or date that only
+anchors another figure ("196 in 2023") is not a claim of its own. Each stub carries the check
+`proposals.py` proposes, naming its rule (or `none` and why), and `reviewed: false`."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import tempfile
 from bisect import bisect_right
 from itertools import accumulate
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -17,19 +21,39 @@ from ..core import paths
 from ..core.errors import DataError
 from ..evidence.claims import load_claims
 from ..evidence.people import load_people
+from ..evidence.reference import load_reference
 from ..evidence.sources import load_sources
+from .proposals import propose
+from .reading import (
+    Reading,
+    is_anchor,
+    people_in,
+    printed_date,
+    read,
+    resolve_relative,
+    sentence_at,
+    spelled,
+    years_in,
+)
 from .spotter import (
     FRACTIONS,
     MONTHS,
     MULTIPLES,
     ORDINALS,
+    QUALIFIERS,
     WORD_NUMBERS,
     Figure,
     capture_stamp_end,
     spot,
 )
 
-UNREVIEWED = "not yet reviewed"
+
+def _qualifier(text: str, start: int) -> str:
+    before = text[max(0, start - 16):start].lower()
+    return next((q for words, q in QUALIFIERS if re.search(rf"\b{words}\s+$", before)), "exact")
+
+
+
 # Bounded work whatever the article: a sentence is looked for at most WINDOW characters either side
 # of its figure (so drafting is linear in the article's size), a stub's quote is at most
 # MAX_QUOTE_CHARS, and a draft of more than MAX_STUBS stubs is refused, not written.
@@ -143,68 +167,174 @@ def _precision(digits: str) -> float:
     return float(10 ** zeros) if zeros and int(digits) >= 1000 else 1
 
 
-def draft(figure: Figure, source, taken: set[str], suffixes: dict[str, int] | None = None) -> dict[str, Any] | None:
-    """A claim stub for one figure, or None where the figure cannot be given a value."""
+WEEKDAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+MONTH_RE = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+EXTRA = [  # figures the data contract's spotter leaves to the drafter: read only here
+    ("relative", rf"\b{MONTH_RE} last year\b"),
+    ("relative", rf"\b(?:early|late|mid-|in) {MONTH_RE}\b(?!,? \d| last year)"),
+    ("relative", rf"(?<!last )(?<!this )\b{WEEKDAY_RE}\b"),
+    ("date", r"\b(?:early|late|mid-)\s?(?:19|20)\d\d\b(?!s)"),
+    ("one_in", r"\bone in (?:two|three|four|five|six|seven|eight|nine|ten)\b"),
+    ("several", r"\bseveral\b"),
+    ("multiple", r"\btriple\b"),
+    ("change", r"\b(?:sharp drop|dwindle|increasing|below)\b"),
+]
+
+
+def _extra(text: str, skip: int) -> list[Figure]:
+    out = []
+    for kind, pattern in EXTRA:
+        for m in re.finditer(pattern, text):
+            if m.start() >= skip:
+                out.append(Figure(m.start(), m.end(), m.group(), kind, _qualifier(text, m.start())))
+    return out
+
+
+def figures_of(text: str) -> list[Figure]:
+    """The spotter's figures and the drafter's own, a figure inside a longer one dropped."""
+    found = spot(text, capture_stamp_end(text)) + _extra(text, capture_stamp_end(text))
+    longest = sorted(found, key=lambda f: (f.start, -(f.end - f.start)))
+    kept: list[Figure] = []
+    reach = -1   # the furthest end of a kept figure: sorted by start, a figure inside one ends by it
+    for f in longest:
+        if f.end > reach:
+            kept.append(f)
+            reach = f.end
+    return kept
+
+
+def _value(figure: Figure, r: Reading, now: str) -> tuple[Any, float | None, str | None, tuple]:
+    """value, precision, relative expression and period for a figure as read."""
+    t = figure.text.lower()
+    if r.unit == "date":
+        if figure.kind == "relative":
+            start, end = resolve_relative(figure.text, now)
+            if start is None:
+                start = end = relative_date(figure.text, now)
+            return start, None, figure.text, (start, end)
+        value = printed_date(figure.text, now) or _date(figure, now)
+        return value, None, None, (value, value)
+    if figure.kind == "one_in":
+        return f"1/{spelled(t.split()[-1])}", None, None, ()
+    if figure.kind == "several":
+        return 3, None, None, ()
+    if figure.kind == "change":
+        return 1, None, None, ()
+    if figure.kind == "multiple" and t == "triple":
+        return 3, 1, None, ()
+    if r.value is not None:
+        return r.value, 1, None, ()
+    value, _, precision = _number(figure)
+    return value, precision, None, ()
+
+
+def draft(figure: Figure, source, taken: set[str], reading: Reading) -> dict[str, Any] | None:
+    """A claim stub for one figure as its sentence reads, or None where it cannot be given a value."""
     now = source.now
-    quote = _sentence(source.text, figure)
-    relative = None
-    if figure.kind == "relative":
-        value, relative = relative_date(figure.text, now), figure.text
-        unit = "date"
-    elif figure.kind == "date" or (figure.kind == "number" and re.fullmatch(r"(?:19|20)\d\d", figure.text)):
-        value, unit = _date(figure, now), "date"
-        relative = figure.text if figure.kind == "date" and not re.search(r"\d{4}", figure.text) else None
-    else:
-        value, unit, precision = _number(figure)
+    value, precision, relative, period = _value(figure, reading, now)
     if value is None:
+        return None
+    unit = reading.unit
+    if unit == "fraction" and isinstance(value, str) and value.endswith("/None"):
         return None
     if unit == "fraction" and figure.qualifier == "exact":
         precision = None
+    if unit == "persons" and isinstance(value, float) and not value.is_integer():
+        unit, reading.measure = "multiple", "change"
+    qualifier = {"several": "at_least", "change": "fewer_than" if figure.text.lower() in ("below", "dwindle", "sharp drop")
+                 else "more_than"}.get(figure.kind, reading.qualifier)
+    if unit == "date":
+        qualifier = "exact"
     ident = base = f"{source.key}-{_slug(figure.text)}"[:120].rstrip("-")
-    n = suffixes.get(base, 2) if suffixes is not None else 2  # where the last search for this base stopped
+    n = 2
     while ident in taken:
         ident, n = f"{base}-{n}", n + 1
     taken.add(ident)
-    if suffixes is not None:
-        suffixes[base] = n
-    is_date = unit == "date"
-    measure = {"date": "date", "percent": "share", "fraction": "share", "multiple": "change",
-               "years": "duration"}.get(unit, "rank" if figure.kind == "ordinal" else "count")
+    start, end = period if unit == "date" else (reading.period_start, reading.period_end)
+    relative = relative or (reading.relative if unit != "date" else None)
+    if unit == "multiple" and precision is None and figure.kind != "change":
+        precision = 1
     return {
-        "id": ident, "source": source.key, "quote": quote, "figure": figure.text,
-        "value": value, "unit": unit, "qualifier": figure.qualifier if not is_date else "exact",
-        "precision": None if is_date else precision, "measure": measure,
-        "population": "person" if is_date else "all_defectors",
-        "period_start": value if is_date else None, "period_end": value if is_date else None,
-        "relative": relative, "reference_date": now if relative else None, "entities": [],
-        "note": "Drafted by draft-claims: every field is a guess until reviewed.",
-        "check": {"kind": "none", "reason": UNREVIEWED},
+        "id": ident, "source": source.key, "quote": _sentence(source.text, figure), "figure": figure.text,
+        "value": value, "unit": unit, "qualifier": qualifier,
+        "precision": None if unit in ("date", "fraction") or figure.kind in ("change", "several") else precision,
+        "measure": reading.measure, "population": reading.population,
+        "period_start": start, "period_end": end,
+        "relative": relative, "reference_date": now if relative else None,
+        "entities": [reading.person] if reading.person and not reading.possessive else [],
+        "note": "Drafted by draft-claims: every field is read from the sentence, and a guess until reviewed.",
     }
 
 
 def draft_claims(key: str) -> list[dict[str, Any]]:
-    """Stubs for every figure in the article `key` that no claim in the ledger covers yet."""
+    """Stubs for every figure in the article `key` that no claim in the ledger covers yet, each
+    with a proposed check (or `none` and why) and `reviewed: false`."""
     sources = load_sources()
     if key not in sources:
         raise DataError(paths.SOURCES_REGISTRY, key, "key", f"no source {key!r}; known: {', '.join(sources)}")
     source = sources[key]
-    claims = load_claims(sources, load_people())
+    people = load_people()
+    claims = load_claims(sources, people)
+    reference = load_reference()
+    years = tuple(int(y) for y in reference.annual().index)
     covered = sorted((c.start, c.end) for c in claims if c.source == key)
     starts = [s for s, _ in covered]
     reach = list(accumulate((e for _, e in covered), max))  # the furthest end of any quote starting by here
     taken = {c.id for c in claims}
-    suffixes: dict[str, int] = {}
+    figures = figures_of(source.text)
+    text = source.text
+    known = {}
     stubs = []
-    for figure in spot(source.text, capture_stamp_end(source.text)):
-        i = bisect_right(starts, figure.start) - 1
-        if i >= 0 and reach[i] >= figure.end:
+    uncovered = [f for f in figures
+                 if (i := bisect_right(starts, f.start) - 1) < 0 or reach[i] < f.end]
+    if len(uncovered) > MAX_STUBS:
+        raise DataError(paths.SOURCES_REGISTRY, key, "file", f"more than {MAX_STUBS} uncovered figures in "
+                        f"{source.file}: too many to review as stubs (TOO_MANY_FIGURES); is it an article?")
+    for figure in uncovered:
+        sentence = sentence_at(text, figure.start)
+        for _, pid, _ in people_in(sentence, people):
+            surname = people[pid].name.split()[0]
+            if known.get(surname, pid) != pid:  # two people of one surname named in full: neither by it alone
+                known[surname] = None
+            else:
+                known.setdefault(surname, pid)
+        if is_anchor(sentence, figure, figures):
             continue
-        stub = draft(figure, source, taken, suffixes)
-        if stub is not None:
-            stubs.append(stub)
-        if len(stubs) > MAX_STUBS:
-            raise DataError(paths.SOURCES_REGISTRY, key, "file", f"more than {MAX_STUBS} uncovered figures in "
-                            f"{source.file}: too many to review as stubs (TOO_MANY_FIGURES); is it an article?")
+        reading = read(figure, text, source.now, people, {s: p for s, p in known.items() if p})
+        stub = draft(figure, source, taken, reading)
+        if stub is None or (stub["unit"] == "fraction" and "/" not in str(stub["value"])):
+            continue
+        previous = years_in(text[max(0, sentence.start - 400):sentence.start])
+        check = propose(stub, reading, people=people, facts=reference.facts, years=years, previous_years=previous)
+        if check.get("to") == "period_end" and stub["period_end"] is None:
+            stub["period_end"] = source.now
+        stubs.append({**stub, "check": check, "reviewed": False})
+    return loadable(stubs, sources, people, reference)
+
+
+def loadable(stubs: list[dict[str, Any]], sources, people, reference) -> list[dict[str, Any]]:
+    """The stubs as the ledger would load them: a proposed check the loader refuses becomes
+    `none` with the loader's reason; a stub whose value or fields it refuses is left out (the
+    figure stays uncovered, so the data contract still names it)."""
+    stubs = list(stubs)
+    with tempfile.TemporaryDirectory() as tmp:
+        trial = Path(tmp) / "claims.yaml"
+        for _ in range(len(stubs) + 1):
+            trial.write_text(paths.CLAIMS.read_text(encoding="utf-8").rstrip("\n") + "\n" + stubs_yaml(stubs),
+                             encoding="utf-8")
+            try:
+                load_claims(sources, people, trial, reference=reference)
+                return stubs
+            except DataError as exc:
+                bad = next((i for i, s in enumerate(stubs) if f"({s['id']})" in str(exc.record)
+                            or exc.record == s["id"]), None)
+                if bad is None:
+                    raise
+                if str(exc.field).startswith("check") and stubs[bad]["check"]["kind"] != "none":
+                    stubs[bad] = {**stubs[bad], "check": {"kind": "none", "reason": f"the proposed check was refused: "
+                                                                             f"{exc.field}: {exc.problem}"}}
+                else:
+                    del stubs[bad]
     return stubs
 
 
