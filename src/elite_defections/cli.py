@@ -178,6 +178,9 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--no-wait", action="store_true",
                         help="if a build is running in this checkout, refuse instead of waiting")
     render.set_defaults(run=_render)
+    for choice in commands._choices_actions:  # every subcommand's --help says what it does
+        sub = commands.choices[choice.dest]
+        sub.description = sub.description or f"{choice.help[0].upper()}{choice.help[1:]}."
     return parser
 
 
