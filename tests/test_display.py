@@ -79,13 +79,14 @@ def test_executed_notebooks_show_figures_and_no_vanished_paths(built_project):
     for executed in sorted((built_project / "build" / "notebooks").glob("[0-9]*.ipynb")):
         nb = json.loads(executed.read_text(encoding="utf-8"))
         outputs = [o for c in nb["cells"] for o in c.get("outputs", [])]
-        text = json.dumps(outputs)
-        assert ".staging-" not in text and "PosixPath" not in text, executed.name
+        assert ".staging-" not in executed.read_text(encoding="utf-8"), executed.name  # no vanished folder named
+        assert nb["metadata"]["papermill"]["parameters"]["output_dir"] == str(built_project / "build")
+        assert "PosixPath" not in json.dumps(outputs), executed.name
         assert "None" not in "".join("".join(o.get("data", {}).get("text/html", "")) for o in outputs), executed.name
         sources = "".join("".join(c["source"]) for c in nb["cells"])
         if "figures.save(" in sources:
             svgs = [o for o in outputs if "image/svg+xml" in o.get("data", {})]
-            assert len(svgs) == 1, executed.name
+            assert len(svgs) == 1 and "image/png" in svgs[0]["data"], executed.name  # PNG: shown untrusted too
             name = sources.split("figures.save(fig, \"")[1].split("\"")[0]
             saved = (built_project / "build" / "figures" / f"{name}.svg").read_text(encoding="utf-8")
             shown = svgs[0]["data"]["image/svg+xml"]

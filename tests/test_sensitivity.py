@@ -121,7 +121,7 @@ def test_the_build_runs_each_alternative_and_the_briefing_reports_it(built_proje
     html = (built_project / "report" / "briefing.html").read_text(encoding="utf-8")
     assert "Sensitivity" in html and result["sentence"].split(":")[0] in html
     assert f"approximate tolerance 0.02: {len(alt['moved'])} statistics print differently" in " ".join(html.split())
-    again = cli(built_project, "build")  # nothing changed: nothing runs again
+    again = cli(built_project, "build", "--sensitivity")  # nothing changed: nothing runs again
     assert again.returncode == 0, again.stderr
     assert f"sensitivity: unchanged ({len(alts)} alternatives)" in again.stdout
 

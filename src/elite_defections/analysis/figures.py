@@ -7,6 +7,8 @@ its caption and alt text, which the briefing's filter reads.
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 from pathlib import Path
 
@@ -85,8 +87,8 @@ class SavedFigure:
     prints) and its caption; printed, it names its file relative to the run's output folder (in a
     build the run's own folder is a staging folder that is gone once the outputs are in place)."""
 
-    def __init__(self, path: Path, caption: str, alt: str):
-        self.path, self.caption, self.alt = path, caption, alt
+    def __init__(self, path: Path, caption: str, alt: str, png: bytes = b""):
+        self.path, self.caption, self.alt, self.png = path, caption, alt, png
 
     def __repr__(self) -> str:
         return f"figure {self.path.stem}: figures/{self.path.name} in the run's output folder"
@@ -94,8 +96,12 @@ class SavedFigure:
     def _ipython_display_(self) -> None:
         from IPython.display import Markdown, display
 
-        display({"image/svg+xml": self.path.read_text(encoding="utf-8"), "text/plain": repr(self)}, raw=True,
-                metadata={"image/svg+xml": {"alt": self.alt}})
+        # SVG where the notebook is trusted (run in the Lab); PNG too, which JupyterLab shows in an
+        # untrusted notebook (the build's executed copies), where it will not render SVG
+        bundle = {"image/svg+xml": self.path.read_text(encoding="utf-8"), "text/plain": repr(self)}
+        if self.png:
+            bundle["image/png"] = base64.b64encode(self.png).decode("ascii")
+        display(bundle, raw=True, metadata={"image/svg+xml": {"alt": self.alt}, "image/png": {"alt": self.alt}})
         display(Markdown(f"*{self.caption}*"))
 
 
@@ -106,7 +112,9 @@ def save(fig, name: str, caption: str, alt: str, output_dir: Path | str | None =
     target.mkdir(parents=True, exist_ok=True)
     svg = target / f"{name}.svg"
     fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    png = io.BytesIO()
+    fig.savefig(png, format="png", bbox_inches="tight", dpi=120, metadata={"Software": None})
     plt.close(fig)
     (target / f"{name}.json").write_text(
         json.dumps({"caption": caption, "alt": alt}, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    return SavedFigure(svg, caption, alt)
+    return SavedFigure(svg, caption, alt, png.getvalue())

@@ -249,6 +249,10 @@ class _Run:
                 raise Interrupted()
             for folder in (layout.notebooks, layout.statistics):
                 folder.mkdir(parents=True, exist_ok=True)
+            # the executed copy names the folder its outputs are now in, not the staging folder about to go
+            text = executed.read_text(encoding="utf-8")
+            executed.write_text(text.replace(json.dumps(str(staging))[1:-1], json.dumps(str(layout.root))[1:-1]),
+                                encoding="utf-8")
             os.replace(executed, layout.notebooks / f"{name}.ipynb")
             written = []
             for kind in ("figures", "exports"):
