@@ -15,7 +15,7 @@ ARGS ?=
 LAB_PORT ?= 8888
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report lab diff test validate params notebooks-clean benchmark lock clean add-source draft-claims
+.PHONY: help venv report sensitivity lab diff test validate params notebooks-clean benchmark lock clean add-source draft-claims
 
 help: ## List the targets
 	@echo "Targets:"
@@ -24,10 +24,11 @@ help: ## List the targets
 	@echo "Variables (make TARGET NAME=value):"
 	@echo '  PARAMS="name=value ..."  parameter overrides for one build: make report PARAMS="era_boundary=2012-04-11"'
 	@echo '  ARGS="..."               more options of elite-defections build, for make report:'
-	@echo '                             --no-sensitivity  skip the sensitivity runs (a quicker draft)'
+	@echo '                             --sensitivity     also run the sensitivity alternatives (as make sensitivity)'
+	@echo '                             --no-sensitivity  do not show their results even when current'
 	@echo '                             --force           rerun every notebook even if nothing changed'
 	@echo '                             --jobs N          notebooks run at once (default 2)'
-	@echo '                           e.g. make report ARGS="--no-sensitivity --jobs 1"'
+	@echo '                           e.g. make report ARGS="--force --jobs 1"'
 	@echo '  OLD=file                 make diff: the statistics file to compare with'
 	@echo '  LAB_PORT=8888            make lab: the port (0 picks a free one)'
 	@echo '  PYTHON=python3           the Python .venv is built with (3.11 or later)'
@@ -40,8 +41,11 @@ venv: ## Create or refresh .venv from requirements.lock with uv (every target do
 validate: venv ## Load and check the evidence base (sources, claims, reference data)
 	$(BIN)/elite-defections validate
 
-report: venv ## Build the briefing: validate, run the notebooks, render HTML and PDF
+report: venv ## Build the briefing: validate, run the notebooks, render HTML and PDF (sensitivity shown only if current)
 	$(BIN)/elite-defections build $(foreach p,$(PARAMS),-p $(p)) $(ARGS)
+
+sensitivity: venv ## The briefing with the sensitivity alternatives run for its inputs (each notebook under each)
+	$(BIN)/elite-defections build --sensitivity $(foreach p,$(PARAMS),-p $(p)) $(ARGS)
 
 lab: venv ## JupyterLab on the project (notebooks/ open) with the project's kernel, on 127.0.0.1 only
 	@echo "JupyterLab: the project folder, notebooks/ open, with the kernel of $(VENV); its address (with a token) is printed below. Ctrl-C stops it."

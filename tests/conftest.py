@@ -52,9 +52,10 @@ def cli(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory) -> Path:
-    """The whole build, for real, in a copy of the project: notebooks, statistics, briefing."""
+    """The whole build, for real, in a copy of the project: notebooks, statistics, the sensitivity
+    runs (`make sensitivity`), briefing."""
     project = paths.copy_project(tmp_path_factory.mktemp("built") / "project")
-    result = cli(project, "build")
+    result = cli(project, "build", "--sensitivity")
     assert result.returncode == 0, result.stdout + result.stderr
     return project
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -105,6 +106,22 @@ def test_a_parameter_change_reruns_only_the_notebooks_that_read_it(built):
     assert "  ~ 60-draw-key-judgments: to run again" in result.stdout
     assert result.stdout.count("unchanged, not run") == len(list(paths.NOTEBOOKS.glob("[0-9]*.ipynb"))) - 2
     assert recorded(built, STATS)["parameters"]["arrivals_first_year"] == 1999
+
+
+def test_progress_names_every_changed_parameter_and_shows_notebooks_as_they_finish(built):
+    result = cli(built, "run", "--jobs", "2", "-p", "arrivals_first_year=2000", "-p", "arrivals_last_year=2024")
+    assert result.returncode == 0, result.stderr
+    assert re.search(rf"  ~ {STATS}: to run again \(parameters arrivals_first_year changed \(\d+ -> 2000\) "
+                     r"and arrivals_last_year changed \(2025 -> 2024\)\)", result.stdout), result.stdout
+    running: set[str] = set()
+    for line in result.stdout.splitlines():
+        name = line.strip()[2:].split(":")[0]
+        if line.startswith("  > "):
+            running.add(name)
+            assert len(running) <= 2, f"more notebooks shown running than --jobs 2:\n{result.stdout}"
+        elif line.startswith("  ✓ "):
+            running.remove(name)
+    assert not running
 
 
 def test_a_hand_run_writes_to_scratch_and_never_passes_for_the_build(built):

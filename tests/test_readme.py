@@ -17,6 +17,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import textwrap
 
 import pytest
 import yaml
@@ -52,6 +53,15 @@ def page_commands(page) -> list[str]:
 
 
 COMMANDS = sorted({c for page in PAGES for c in page_commands(page)})
+
+
+def python_blocks(page) -> list[str]:
+    """A page's ```python blocks (a block inside a list item is indented: dedented here)."""
+    found = re.findall(r"^[ \t]*```python\n(.*?)^[ \t]*```", page.read_text(encoding="utf-8"), flags=re.S | re.M)
+    return [textwrap.dedent(block) for block in found]
+
+
+PYTHON_BLOCKS = [(page, n, block) for page in PAGES for n, block in enumerate(python_blocks(page), 1)]
 README_COMMANDS = page_commands(paths.ROOT / "README.md")
 
 
@@ -158,3 +168,16 @@ def test_readme_command_works(command, tmp_path):
                               cwd=paths.ROOT).returncode == 0
     else:
         pytest.fail(f"README command {command!r}: this test does not know how to check {program!r}")
+
+
+def test_the_pages_show_python_to_run():
+    """The recipe for adding a statistic (docs/notebooks.md) is one; a page losing it is noticed."""
+    assert any(page.name == "notebooks.md" for page, _, _ in PYTHON_BLOCKS)
+
+
+@pytest.mark.parametrize("page, number, block", PYTHON_BLOCKS,
+                         ids=[f"{page.name}-{n}" for page, n, _ in PYTHON_BLOCKS])
+def test_every_python_block_of_the_pages_runs(page, number, block):
+    """Each ```python block is self-contained: run as it is, in a fresh namespace, it must not raise."""
+    code = compile(block, f"{page.name} (python block {number})", "exec")
+    exec(code, {"__name__": "__main__"})

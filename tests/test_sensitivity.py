@@ -121,6 +121,41 @@ def test_the_build_runs_each_alternative_and_the_briefing_reports_it(built_proje
     html = (built_project / "report" / "briefing.html").read_text(encoding="utf-8")
     assert "Sensitivity" in html and result["sentence"].split(":")[0] in html
     assert f"approximate tolerance 0.02: {len(alt['moved'])} statistics print differently" in " ".join(html.split())
-    again = cli(built_project, "build")  # nothing changed: nothing runs again
+    again = cli(built_project, "build", "--sensitivity")  # nothing changed: nothing runs again
     assert again.returncode == 0, again.stderr
     assert f"sensitivity: unchanged ({len(alts)} alternatives)" in again.stdout
+
+
+@pytest.mark.e2e
+def test_make_report_keeps_current_alternatives_and_withdraws_stale_ones(built_project, tmp_path):
+    """The rule (docs/notebooks.md, Sensitivity): the default build never runs the alternatives; it
+    shows them only when they were run for exactly its inputs, saying for which and when."""
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(built_project, project, symlinks=True)
+    made = json.loads((project / "build" / "sensitivity.json").read_text(encoding="utf-8"))
+    assert made["sentence"].startswith(f"These alternatives were run for the inputs and parameters of this build "
+                                       f"(digest {made['made']['inputs']}), by the build of ")
+    kept = cli(project, "build")
+    assert kept.returncode == 0, kept.stderr
+    assert "sensitivity: current (5 alternatives, run for these inputs" in kept.stdout
+    assert "sensitivity:" in kept.stdout and "  > " not in kept.stdout  # nothing ran
+    html = " ".join((project / "report" / "briefing.html").read_text(encoding="utf-8").split())
+    assert f"(digest {made['made']['inputs']})" in html
+    # one claim edited: the alternatives no longer match and are withdrawn, not shown as current
+    ledger = project / "data" / "claims.yaml"
+    ledger.write_text(ledger.read_text(encoding="utf-8").replace("134 vs 54 in the same article.",
+                                                                 "134 against 54 in the same article.", 1))
+    edited = cli(project, "build")
+    assert edited.returncode == 0, edited.stderr
+    assert "/sensitivity/" not in edited.stdout and "sensitivity: " in edited.stdout
+    assert f"those last run (build of {made['made']['date']}, digest {made['made']['inputs']}) were for other " \
+           "inputs and are withdrawn (make sensitivity runs them)" in edited.stdout
+    withdrawn = json.loads((project / "build" / "sensitivity.json").read_text(encoding="utf-8"))
+    assert withdrawn["not_run"] and withdrawn["alternatives"] == [] and withdrawn["last_made"] == made["made"]
+    assert made["made"]["inputs"] in withdrawn["note"] and "make sensitivity" in withdrawn["note"]
+    html = " ".join((project / "report" / "briefing.html").read_text(encoding="utf-8").split())
+    # the briefing shows no stale alternative, and says when and for which inputs they were last run
+    assert "statistics print differently" not in html
+    assert "The sensitivity alternatives were last run by the build of" in html and made["made"]["inputs"] in html

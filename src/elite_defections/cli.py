@@ -1,6 +1,7 @@
 """Command-line entry point: `elite-defections <command>` (or `python -m elite_defections`).
 
     elite-defections build [-p name=value ...] [--force] [--jobs N]   everything, as `make report`
+                           [--sensitivity]                            and the sensitivity runs, as `make sensitivity`
     elite-defections run   [-p name=value ...] [--force] [--jobs N]   the notebooks only
     (both also take --no-wait: refuse instead of waiting when another build holds the checkout)
     elite-defections validate                                          the evidence base only
@@ -80,7 +81,8 @@ def _build(args: argparse.Namespace) -> int:
         sensitivity(chosen)  # a bad sensitivity block is refused here too, before anything runs
     with hold(no_wait=args.no_wait):
         build(chosen, force=args.force, jobs=args.jobs, render=not args.no_render, timeout=args.timeout,
-              fresh_kernels=args.fresh_kernels, with_sensitivity=not args.no_sensitivity)
+              fresh_kernels=args.fresh_kernels,
+              with_sensitivity=True if args.sensitivity else False if args.no_sensitivity else None)
     return 0
 
 
@@ -185,8 +187,12 @@ def build_parser() -> argparse.ArgumentParser:
             sub.add_argument("--timeout", type=float, default=300, metavar="SECONDS",
                              help="how long quarto, pandoc or typst may take to answer or render before the build gives up "
                                   "(default 300)")
-            sub.add_argument("--no-sensitivity", action="store_true",
-                             help="skip the alternatives of params.yaml's sensitivity block (the briefing says so)")
+            runs = sub.add_mutually_exclusive_group()
+            runs.add_argument("--sensitivity", action="store_true",
+                              help="also run the alternatives of params.yaml's sensitivity block (make sensitivity); "
+                                   "without it, a build keeps their results only if they were run for its inputs")
+            runs.add_argument("--no-sensitivity", action="store_true",
+                              help="do not show the alternatives' results even when current (the briefing says so)")
         sub.set_defaults(run=func)
     render = commands.add_parser(
         "render", help="render the briefing to HTML and PDF (Quarto if installed, else Pandoc + Typst)",
@@ -202,6 +208,9 @@ def build_parser() -> argparse.ArgumentParser:
     wipe = commands.add_parser("clean", help="remove build/ (after a running build or intake has finished)")
     wipe.add_argument("--no-wait", action="store_true", help="if a build is running, refuse instead of waiting")
     wipe.set_defaults(run=_clean)
+    for choice in commands._choices_actions:  # every subcommand's --help says what it does
+        sub = commands.choices[choice.dest]
+        sub.description = sub.description or f"{choice.help[0].upper()}{choice.help[1:]}."
     return parser
 
 

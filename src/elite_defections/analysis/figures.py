@@ -7,6 +7,8 @@ its caption and alt text, which the briefing's filter reads.
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 from pathlib import Path
 
@@ -82,13 +84,39 @@ def use_style() -> None:
     })
 
 
-def save(fig, name: str, caption: str, alt: str, output_dir: Path | str | None = None) -> Path:
-    """Write `<name>.svg` and `<name>.json` (caption, alt) under `<output_dir>/figures`."""
+class SavedFigure:
+    """A saved figure. In a notebook it shows itself: the SVG exactly as saved (what the briefing
+    prints) and its caption; printed, it names its file relative to the run's output folder (in a
+    build the run's own folder is a staging folder that is gone once the outputs are in place)."""
+
+    def __init__(self, path: Path, caption: str, alt: str, png: bytes = b""):
+        self.path, self.caption, self.alt, self.png = path, caption, alt, png
+
+    def __repr__(self) -> str:
+        return f"figure {self.path.stem}: figures/{self.path.name} in the run's output folder"
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import Markdown, display
+
+        # SVG where the notebook is trusted (run in the Lab); PNG too, which JupyterLab shows in an
+        # untrusted notebook (the build's executed copies), where it will not render SVG
+        bundle = {"image/svg+xml": self.path.read_text(encoding="utf-8"), "text/plain": repr(self)}
+        if self.png:
+            bundle["image/png"] = base64.b64encode(self.png).decode("ascii")
+        display(bundle, raw=True, metadata={"image/svg+xml": {"alt": self.alt}, "image/png": {"alt": self.alt}})
+        display(Markdown(f"*{self.caption}*"))
+
+
+def save(fig, name: str, caption: str, alt: str, output_dir: Path | str | None = None) -> SavedFigure:
+    """Write `<name>.svg` and `<name>.json` (caption, alt) under `<output_dir>/figures`; the result
+    shows the figure in a notebook (`SavedFigure`), its `path` is the SVG."""
     target = paths.output_dir(output_dir) / "figures"
     target.mkdir(parents=True, exist_ok=True)
     svg = target / f"{name}.svg"
     fig.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    png = io.BytesIO()
+    fig.savefig(png, format="png", bbox_inches="tight", dpi=120, metadata={"Software": None})
     plt.close(fig)
     (target / f"{name}.json").write_text(
         json.dumps({"caption": caption, "alt": alt}, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    return svg
+    return SavedFigure(svg, caption, alt, png.getvalue())

@@ -121,9 +121,13 @@ def is_current(record: dict[str, Any], params: dict[str, Any], digest: str) -> s
     read = record.get("parameters")
     if not isinstance(read, dict):
         return "it records no parameters"
-    for name, value in read.items():
-        if name not in params:
-            return f"it read parameter {name!r}, which no longer exists"
-        if plain(params[name]) != value:
-            return f"parameter {name} changed ({value} -> {plain(params[name])})"
-    return None
+    gone = [name for name in read if name not in params]
+    if gone:
+        return f"it read parameter {gone[0]!r}, which no longer exists"
+    changed = [f"{name} changed ({value} -> {plain(params[name])})" for name, value in read.items()
+               if plain(params[name]) != value]
+    if not changed:
+        return None
+    # every changed parameter it read, not only the first
+    return ("parameter " if len(changed) == 1 else "parameters ") + ", ".join(changed[:-1]) + \
+        (" and " if len(changed) > 1 else "") + changed[-1]

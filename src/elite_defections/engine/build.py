@@ -85,8 +85,10 @@ def check_current(params: dict[str, Any], output=None) -> None:
 
 def build(params: dict[str, Any], force: bool = False, jobs: int = 2, render: bool = True,
           log=print, timeout: float = 300, fresh_kernels: bool = False,
-          with_sensitivity: bool = True) -> None:
-    """The whole build; the caller holds the checkout's lock (`buildlock.hold`)."""
+          with_sensitivity: bool | None = None) -> None:
+    """The whole build; the caller holds the checkout's lock (`buildlock.hold`). `with_sensitivity`:
+    True runs the sensitivity alternatives, False skips them, None (the default) keeps their results
+    only if they were run for exactly these inputs and parameters (`sensitivity.keep_if_current`)."""
     started = time.perf_counter()
     stale = [nb for nb, _, why in plan(params, force) if why]
     # Kernels start (and import the heavy libraries) while the evidence is validated.
@@ -106,7 +108,12 @@ def build(params: dict[str, Any], force: bool = False, jobs: int = 2, render: bo
         try:
             changed = write_statistics(params)
             log(f"statistics: {'updated' if changed else 'unchanged'} ({paths.STATISTICS.relative_to(paths.ROOT)})")
-            sensitivity.run(params, force=force, jobs=jobs, log=log) if with_sensitivity else sensitivity.skip(params)
+            if with_sensitivity:
+                sensitivity.run(params, force=force, jobs=jobs, log=log)
+            elif with_sensitivity is None:
+                sensitivity.keep_if_current(params, log=log)
+            else:
+                sensitivity.skip(params)
             write_blocks(load_project(), log)   # the tables and sections the filter places, from the statistics
             if render:
                 render_briefing(force=force, timeout=timeout, log=log)

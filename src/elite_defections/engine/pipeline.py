@@ -26,7 +26,7 @@ import shutil
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -200,24 +200,31 @@ class _Run:
         self.log(f"  > {name}: running")
         started = time.perf_counter()
         healthy = False
+        # The kernel goes back only once this notebook's line is printed: no more than `jobs`
+        # notebooks ever show as running, and each "done" line comes in the order they finish.
         try:
-            papermill.execute_notebook(str(notebook), str(executed), kernel_name="python3",
-                                       engine_name=_papermill_engine(), km=km,
-                                       parameters={**to_papermill(self.params), "output_dir": str(staging)},
-                                       progress_bar=False, log_output=False)
-            healthy = True
-        except Exception as exc:  # papermill's execution error, or a kernel that died
-            if self.stopped.is_set():
-                raise Interrupted() from None
-            raise self._failed(name, executed, exc) from None
+            try:
+                papermill.execute_notebook(str(notebook), str(executed), kernel_name="python3",
+                                           engine_name=_papermill_engine(), km=km,
+                                           parameters={**to_papermill(self.params), "output_dir": str(staging)},
+                                           progress_bar=False, log_output=False)
+                healthy = True
+            except Exception as exc:  # papermill's execution error, or a kernel that died
+                if self.stopped.is_set():
+                    raise Interrupted() from None
+                raise self._failed(name, executed, exc) from None
+            seconds = time.perf_counter() - started
+            try:
+                self._promote(name, staging, executed)
+            except OSError as exc:
+                raise NotebookFailed(f"notebook {name} ran, but its outputs could not be moved into "
+                                     f"{self.layout.root}: {exc}") from None
+            self.log(f"  ✓ {name}: done in {seconds:.1f} s")
+        except NotebookFailed:
+            self.log(f"  ✗ {name}: failed")
+            raise
         finally:
             self.pool.give_back(km, healthy=healthy)
-        seconds = time.perf_counter() - started
-        try:
-            self._promote(name, staging, executed)
-        except OSError as exc:
-            raise NotebookFailed(f"notebook {name} ran, but its outputs could not be moved into "
-                                 f"{self.layout.root}: {exc}") from None
         return Outcome(name, True, seconds)
 
     def _failed(self, name: str, executed: Path, exc: Exception) -> NotebookFailed:
@@ -242,6 +249,10 @@ class _Run:
                 raise Interrupted()
             for folder in (layout.notebooks, layout.statistics):
                 folder.mkdir(parents=True, exist_ok=True)
+            # the executed copy names the folder its outputs are now in, not the staging folder about to go
+            text = executed.read_text(encoding="utf-8")
+            executed.write_text(text.replace(json.dumps(str(staging))[1:-1], json.dumps(str(layout.root))[1:-1]),
+                                encoding="utf-8")
             os.replace(executed, layout.notebooks / f"{name}.ipynb")
             written = []
             for kind in ("figures", "exports"):
@@ -327,14 +338,11 @@ def run(params: dict[str, Any], output: Path | None = None, force: bool = False,
     failures: list[str] = []
     executor = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="notebook")
     try:
-        futures = {nb.stem: executor.submit(current.execute, nb, digest) for nb, digest in stale}
-        for name, future in futures.items():
+        futures = {executor.submit(current.execute, nb, digest): nb.stem for nb, digest in stale}
+        for future in as_completed(futures):  # in the order they finish, not the order they were queued
             try:
-                outcome = future.result()
-                log(f"  ✓ {name}: done in {outcome.seconds:.1f} s")
-                outcomes.append(outcome)
+                outcomes.append(future.result())  # its "done" or "failed" line is printed by its thread
             except NotebookFailed as exc:
-                log(f"  ✗ {name}: failed")
                 failures.append(str(exc))
     except BaseException:  # Ctrl-C (KeyboardInterrupt) or anything else: stop everything now
         with current.moving:

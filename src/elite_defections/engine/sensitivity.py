@@ -23,7 +23,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..core import paths
+from ..core import formatting as fmt
+from ..core import freshness, paths
+from ..core.build_identity import source_date
 from ..core.files import write_atomically
 from ..core.params import Alternative, sensitivity, to_papermill, validate
 from ..core.statistic import merge
@@ -34,6 +36,7 @@ from .pipeline import run as run_notebooks
 FOLDER = paths.BUILD / "sensitivity"
 RESULT = paths.BUILD / "sensitivity.json"
 JUDGMENT = re.compile(r"^(confidence-)?kj-")
+SHORT = 12  # the digest as printed: enough to tell two runs' inputs apart
 BOUNDARY_LABEL = "era_boundary_label"   # the name of the era boundary, which the eras' notebook records
 
 
@@ -107,10 +110,11 @@ def sentence(base: dict[str, Any], alts: list[Alternative], changed: list[tuple[
 
 
 def _digest(chosen: dict[str, Any], alts: list[Alternative]) -> str:
-    """What the whole step depends on: the inputs the notebooks read, the notebooks, the parameters."""
+    """What the whole step depends on: the inputs the notebooks read, the notebooks (what they
+    compute: a notebook saved in the Lab with outputs is the same), the parameters."""
     digest = hashlib.sha256(inputs_fingerprint().encode())
     for nb in notebooks():
-        digest.update(nb.name.encode() + nb.read_bytes())
+        digest.update(nb.name.encode() + freshness.notebook_digest(nb).encode())
     digest.update(json.dumps([to_papermill(chosen), [a.key for a in alts]], sort_keys=True).encode())
     return digest.hexdigest()
 
@@ -137,15 +141,58 @@ def run(chosen: dict[str, Any], base: dict[str, Any] | None = None, force: bool 
         if pool is not None:
             pool.close()
     base = base if base is not None else json.loads(paths.STATISTICS.read_text(encoding="utf-8"))["statistics"]
-    result = {"digest": digest, **summarise(base, runs, parameters)}
+    made = {"date": source_date().date().isoformat(), "inputs": digest[:SHORT]}
+    result = {"digest": digest, "made": made, **summarise(base, runs, parameters)}
+    # the briefing prints the sentence: it says for which inputs the alternatives were run, and when
+    result["sentence"] = f"{made_for(made)} {result['sentence']}"
     write_atomically(RESULT, json.dumps(result, indent=1, ensure_ascii=False) + "\n")
     log(f"sensitivity: {len(alts)} alternatives, {sum(bool(a['moved']) for a in result['alternatives'])} "
         f"moving something ({RESULT.relative_to(paths.ROOT)})")
     return RESULT
 
 
-def skip(chosen: dict[str, Any]) -> None:
-    """A build without sensitivity says so (the briefing then reports that it was not run)."""
+def made_for(made: dict[str, str]) -> str:
+    return (f"These alternatives were run for the inputs and parameters of this build (digest {made['inputs']}), "
+            f"by the build of {fmt.date(made['date'])}.")
+
+
+def _previous() -> dict[str, Any]:
+    try:
+        return json.loads(RESULT.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def skip(chosen: dict[str, Any], note: str = "", last: dict[str, str] | None = None) -> None:
+    """A build without sensitivity says so (the briefing then reports that it was not run); `last`
+    (when and for which inputs they were last run) and `note` say why, when they once were."""
+    record = {"parameters": to_papermill(chosen), "alternatives": [], "not_run": True}
+    if last:
+        record.update(last_made=last, note=note)
     RESULT.parent.mkdir(parents=True, exist_ok=True)
-    RESULT.write_text(json.dumps({"parameters": to_papermill(chosen), "alternatives": [], "not_run": True}) + "\n",
-                      encoding="utf-8")
+    write_atomically(RESULT, json.dumps(record, indent=1, ensure_ascii=False) + "\n")
+
+
+def keep_if_current(chosen: dict[str, Any], log=print) -> bool:
+    """A build that does not run the alternatives (the default: `make sensitivity` runs them) keeps
+    their results only when they were run for exactly its inputs and parameters; otherwise it
+    withdraws them, recording when and for which inputs they were last run, so stale alternatives are
+    never shown as current. True when they are kept."""
+    previous = _previous()
+    digest = _digest(chosen, sensitivity(chosen))
+    if previous.get("digest") == digest and not previous.get("not_run"):
+        log(f"sensitivity: current ({len(previous['alternatives'])} alternatives, run for these inputs, "
+            f"digest {digest[:SHORT]}); not run again")
+        return True
+    last = previous.get("made") or previous.get("last_made")
+    if last:
+        note = (f"The sensitivity alternatives were last run by the build of {fmt.date(last['date'])} for other "
+                f"inputs (digest {last['inputs']}); the inputs or parameters have changed since, so they are not "
+                f"shown. `make sensitivity` runs them for these.")
+        log(f"sensitivity: not run; those last run (build of {last['date']}, digest {last['inputs']}) were for "
+            "other inputs and are withdrawn (make sensitivity runs them)")
+    else:
+        note = ""
+        log("sensitivity: not run (make sensitivity runs the alternatives)")
+    skip(chosen, note, last)
+    return False

@@ -14,6 +14,18 @@ from ..core.statistic import Statistic
 from .citations import resolve
 
 
+class Written:
+    """What `Recorder.write` wrote; printed in a notebook, it counts the statistics and names the file
+    relative to the run's output folder (a build's run folder is gone once its outputs are in place)."""
+
+    def __init__(self, path: Path, count: int):
+        self.path, self.count = path, count
+
+    def __repr__(self) -> str:
+        return (f"{self.count} statistics recorded: statistics/{self.path.name} in the run's output folder "
+                f"(build/ in a build, build/scratch/ when run by hand)")
+
+
 class Recorder:
     """Collects one notebook's statistics and writes them to `<output_dir>/statistics/<notebook>.json`,
     with the digest of its inputs and the parameters it read (see `freshness`)."""
@@ -41,11 +53,11 @@ class Recorder:
             return self.parameters.recorded()
         return {name: freshness.plain(value) for name, value in sorted(self.parameters.items())}
 
-    def write(self, output_dir: Path | str | None = None) -> Path:
+    def write(self, output_dir: Path | str | None = None) -> Written:
         """Write under `output_dir`; without one (a run by hand), under the scratch folder, never build/."""
         target = paths.output_dir(output_dir) / "statistics" / f"{self.notebook}.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         payload = {"notebook": self.notebook, "inputs": self.inputs, "parameters": self.read_parameters(),
                    "statistics": [asdict(s) for s in self.statistics.values()]}
         target.write_text(json.dumps(payload, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-        return target
+        return Written(target, len(self.statistics))

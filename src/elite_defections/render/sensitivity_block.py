@@ -9,8 +9,8 @@ from . import pandoc_ast as ast
 from .block_inputs import Inputs, present, shown, stat_ref, verdict
 from .tables import Request, claim_label, ids_and_labels
 
-NOT_RUN = ("The sensitivity runs were not made for this build's parameters "
-           "(build without --no-sensitivity to make them).")
+NOT_RUN = ("The sensitivity alternatives were not run for this build's inputs and parameters "
+           "(`make sensitivity` runs them).")
 
 
 def is_current(inputs: Inputs) -> bool:
@@ -34,8 +34,8 @@ def under(inputs: Inputs, sid: str, field: str) -> str:
 
 def sensitivity_section(inputs: Inputs, request: Request) -> list:
     ids, labels = ids_and_labels(inputs, request, True)
-    if not is_current(inputs):
-        return [ast.para(ast.text(NOT_RUN))]
+    if not is_current(inputs):  # say when and for which inputs they were last run, where they once were
+        return [ast.para(ast.text(shown((inputs.sensitivity or {}).get("note")) or NOT_RUN))]
     alternatives = inputs.sensitivity["alternatives"]
     blocks = [ast.para(ast.text(shown(inputs.sensitivity.get("sentence"))))]
     items = []
