@@ -40,6 +40,7 @@ def test_the_rows_cite_the_ministry_and_the_compilation_is_how_they_were_obtaine
     items = {i["id"]: i for i in bibliography(evidence.sources, evidence.outside, "2026-11",
                                               {"clawson-nkdefector": "1998-2023"})}
     assert items["clawson-nkdefector"]["note"].startswith("How the data were obtained: the ministry's rows 1998-2023")
+    assert items["clawson-nkdefector"]["genre"] == items["clawson-nkdefector"]["note"].split(". Uncertain")[0]  # printed
     assert "How the data were obtained" not in items["mou2026arrivals"].get("note", "")
 
 

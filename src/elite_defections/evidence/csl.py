@@ -48,8 +48,10 @@ def outside_item(source: OutsideSource, obtained_years: str | None = None) -> di
         item["URL"] = source.url
     notes = []
     if obtained_years is not None:
-        notes.append(f"How the data were obtained: the ministry's rows {obtained_years} were copied from it; "
-                     "not cited for the figures")
+        # printed after the title (`genre`), so the reference says what the entry is for
+        item["genre"] = (f"How the data were obtained: the ministry's rows {obtained_years} were copied from it; "
+                         "not cited for the figures")
+        notes.append(item["genre"])
     if source.uncertain:
         notes.append("Uncertain in the record: " + "; ".join(f"{k}: {v}" for k, v in sorted(source.uncertain.items())))
     if notes:
