@@ -203,10 +203,13 @@ def test_grades_of_the_five_articles(real):
         # Its "rising defector numbers" (2022 to 2023) is checked against the series: consistent.
         # The Diplomat: its "nearly 11,000" lies within the arrivals the table allows for its window
         # (the years the window cuts count between none and all), so 75% of its weight is consistent
-        # (2); its "more than half" is off by a factor of at least 8.9: one grade down (3).
+        # (2) -- but its lead, the Cuba defection "at the end of last year", rests only on Ri Il-gyu's
+        # own interview, the source the articles relied on (facts.yaml ri-defected, same_origin_as):
+        # single-source, counted neither way, so 70% is consistent (3); its "more than half" is off
+        # by a factor of at least 8.9: one grade down (4).
         # The Daily Star: every check consistent, but its lead is single-source and its 188 is only
         # repeated by KBS World from the same ministry statement: not independently confirmed (2).
-        "dailystar2024": "B2", "thediplomat2024": "C3", "bullandbear2024": "F3",
+        "dailystar2024": "B2", "thediplomat2024": "C4", "bullandbear2024": "F3",
         "news1global2024": "B2", "guardian2024": "C2"}
 
 
@@ -228,7 +231,8 @@ def test_the_reasons_follow_the_data(real, evidence):
     assert "1 of 3 claims (headline 1; 43% by weight) cannot be checked: no grade lost (that takes 50% by weight)" \
         in bb.reasons[1]
     ds = grades["dailystar2024"].reasons[1]
-    assert "3 consistent claims carried elsewhere only by the same origin (KBS World repeats" in ds
+    # 2, not 3: its "Aug 21" is now single-source (only the Chosun Ilbo's own account dates it)
+    assert "2 consistent claims carried elsewhere only by the same origin (KBS World repeats" in ds
     assert "its lead (single-source) has no independent confirmation: 2 at best" in ds
     assert "off by a factor of at least 8.9" in grades["thediplomat2024"].reasons[1]
     assert "4 errors of fact" in bb.reasons[1] and "2 grades down" in bb.reasons[1]
