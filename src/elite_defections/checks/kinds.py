@@ -361,6 +361,16 @@ def _figures(ids: list[str], ctx: Context) -> str:
     return ("figure " if len(quoted) == 1 else "figures ") + ", ".join(quoted)
 
 
+def _same_origin(stat: Statistic, claim, spec: dict, ctx: Context) -> list[str]:
+    """The facts behind the check whose only origin is the claim's article's own source
+    (facts.yaml `same_origin_as`). A person's check rests on the fact dated as the date it used."""
+    facts = ctx.evidence.reference.facts
+    ids = [ref[len("facts.yaml: "):] for ref in stat.computed_from.get("reference", []) if ref.startswith("facts.yaml: ")]
+    if spec["kind"] == "fact" and "person" in spec:
+        ids = [i for i in ids if facts.loc[i, "date"] == str(stat.value)]
+    return [i for i in ids if claim.source in facts.loc[i, "same_origin_as"]]
+
+
 def run_spec(claim, spec: dict, ctx: Context) -> Statistic:
     try:
         stat = RUNNERS[spec["kind"]](claim, spec, ctx)
@@ -370,6 +380,11 @@ def run_spec(claim, spec: dict, ctx: Context) -> Statistic:
     if own:
         stat = _single_source(stat, f"the check rests on the same article's own {_figures(own, ctx)}, so it "
                                     f"confirms the article's arithmetic, not the figure")
+    for fact_id in _same_origin(stat, claim, spec, ctx):
+        fact = ctx.evidence.reference.facts.loc[fact_id]
+        stat = _single_source(stat, f"the dated fact {fact_id} rests only on {', '.join(fact['cites'])}, the source "
+                                    f"the article itself relies on ({fact['source']}), so agreeing with it confirms "
+                                    f"the article's source, not the claim")
     source = ctx.evidence.sources[claim.source]
     if claim.relative and claim.id in source.now_inferred_from:
         stat = _single_source(stat, f"the article's date ({fmt.date(source.now)}) was inferred from these very "

@@ -66,14 +66,19 @@ def parse_evidence() -> Evidence:
             if not any(c.id == cid and c.source == key for c in claims):
                 raise DataError(paths.SOURCES_REGISTRY, key, "now_inferred_from",
                                 f"{cid!r} is not a claim of this article in {paths.CLAIMS.name}")
+    for fact in reference.facts.itertuples():
+        for key in fact.same_origin_as:
+            if key not in sources:
+                raise DataError(paths.FACTS, fact.id, "same_origin_as", f"{key!r} is not an article in {paths.SOURCES_REGISTRY.name}")
     outside = load_outside_sources()
     check_outside_keys(reference, outside, sources)
     return Evidence(sources, people, claims, reference, outside)
 
 
 def check_outside_keys(reference: Reference, outside: dict[str, OutsideSource], sources: dict[str, Source]) -> None:
-    """Every key a fact or a row names is an entry, and every entry is named by a fact or a row
-    (an entry nothing uses would sit in the references uncited)."""
+    """Every key a fact or a row names is an entry, and every entry is named by a fact or a row,
+    or is the compilation rows were obtained via (`obtained_via`, shown with those rows); an entry
+    nothing uses would sit in the references uncited."""
     meta, used = reference.meta, set()
 
     def known(path: Path, record: str, field: str, keys: list[str]) -> None:
@@ -90,11 +95,15 @@ def check_outside_keys(reference: Reference, outside: dict[str, OutsideSource], 
         known(paths.ARRIVALS_META, f"rows {row['years']}", "cites", row["cites"])
     for row in meta["split_years"]:
         known(paths.ARRIVALS_META, f"split_years {row['year']}", "cites", row["cites"])
+    for via in meta["obtained_via"]:  # how rows were obtained: listed as such, not cited for the figures
+        known(paths.ARRIVALS_META, f"obtained_via {via['years']}", "key", [via["key"]])
     unused = sorted(set(outside) - used)
     if unused:
-        raise DataError(paths.OUTSIDE_SOURCES, unused[0], "key", "no fact or row of the arrivals table cites it")
+        raise DataError(paths.OUTSIDE_SOURCES, unused[0], "key",
+                        "no fact or row of the arrivals table cites it, and no row was obtained via it")
 
 
 def write_evidence_bibliography(evidence: Evidence, path: Path = paths.BIBLIOGRAPHY) -> Path:
     accessed = str(evidence.reference.meta["accessed"])
-    return write_bibliography(bibliography(evidence.sources, evidence.outside, accessed), path)
+    obtained = {via["key"]: via["years"] for via in evidence.reference.meta["obtained_via"]}
+    return write_bibliography(bibliography(evidence.sources, evidence.outside, accessed, obtained), path)

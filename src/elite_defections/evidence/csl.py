@@ -23,7 +23,7 @@ DESCRIBED_AS = {"article-newspaper": "Report", "dataset": "Data", "webpage": "We
                 "broadcast": "Broadcast", "report": "Report"}
 
 
-def outside_item(source: OutsideSource) -> dict[str, Any]:
+def outside_item(source: OutsideSource, obtained_years: str | None = None) -> dict[str, Any]:
     """A CSL-JSON entry. An item whose title is not recorded is described by what it is and what
     it is cited for, saying that the title is not recorded; its note lists what else the record
     does not hold (citeproc prints "n.d." for a missing date). Titles are kept as recorded
@@ -46,9 +46,17 @@ def outside_item(source: OutsideSource) -> dict[str, Any]:
         item["issued"] = date_parts(source.date)
     if source.url:
         item["URL"] = source.url
+    notes = []
+    if obtained_years is not None:
+        # printed after the title (`genre`), so the reference says what the entry is for
+        item["genre"] = (f"How the data were obtained: the ministry's rows {obtained_years} were copied from it; "
+                         "not cited for the figures")
+        notes.append(item["genre"])
     if source.uncertain:
+        notes.append("Uncertain in the record: " + "; ".join(f"{k}: {v}" for k, v in sorted(source.uncertain.items())))
+    if notes:
         # A prefix, because citeproc reads a note line that starts "field: value" as that field.
-        item["note"] = "Uncertain in the record: " + "; ".join(f"{k}: {v}" for k, v in sorted(source.uncertain.items()))
+        item["note"] = ". ".join(notes)
     return item
 
 
@@ -80,9 +88,13 @@ def article_item(source: Source, accessed: str) -> dict[str, Any]:
     return item
 
 
-def bibliography(sources: dict[str, Source], outside: dict[str, OutsideSource], accessed: str) -> list[dict]:
-    """Every entry the briefing may cite: the articles, then the reference data sets."""
-    return [article_item(s, accessed) for s in sources.values()] + [outside_item(o) for o in outside.values()]
+def bibliography(sources: dict[str, Source], outside: dict[str, OutsideSource], accessed: str,
+                 obtained: dict[str, str] | None = None) -> list[dict]:
+    """Every entry the briefing may cite: the articles, then the reference data sets. `obtained`
+    maps a compilation rows were copied from to those rows' years (mou_arrivals.yaml `obtained_via`)."""
+    obtained = obtained or {}
+    return ([article_item(s, accessed) for s in sources.values()]
+            + [outside_item(o, obtained.get(o.key)) for o in outside.values()])
 
 
 def write_bibliography(items: list[dict], path: Path = paths.BIBLIOGRAPHY) -> Path:

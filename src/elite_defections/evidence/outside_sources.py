@@ -85,6 +85,13 @@ def reference_statistics(evidence) -> list:
         out.append(Statistic(id=f"rows-{row['years']}", value=str(row["years"]), display=f"Arrivals in South Korea by year, {row['years']}",
                              unit="record", method=f"rows of the ministry's table (data/reference/mou_arrivals.csv); "
                              f"{meta['processing'].strip()}", reported_by=[f"outside: {k}" for k in row["cites"]]))
+    for via in meta["obtained_via"]:  # how rows were obtained: the compilation, not the figures' source
+        out.append(Statistic(id=f"rows-{via['years']}-obtained", value=str(via["years"]),
+                             display=f"How the rows {via['years']} were obtained: copied from a compilation of the "
+                                     f"ministry's table (the figures are the ministry's, cited with the rows)",
+                             unit="record", method="mou_arrivals.yaml obtained_via: the compilation the rows were "
+                             "copied from, listed as how the data were obtained, not as a source of the figures",
+                             reported_by=[f"outside: {via['key']}"]))
     for row in meta["split_years"]:
         refs = [f"outside: {key}" for key in row["cites"]]
         out.append(Statistic(id=f"rows-{row['year']}-alone", value=str(row["year"]),

@@ -25,6 +25,7 @@ ARRIVAL_COLUMNS = ("period", "year_from", "year_to", "male", "female", "total")
 DISCREPANCY_COLUMNS = ("id", "period", "field", "value", "used_value", "source", "status", "note")
 FACT_FIELDS = ("id", "date", "kind", "statement", "value", "qualifier", "population",
                "period_start", "period_end", "source", "cites")
+# optional: same_origin_as, the articles whose own source is the fact's only origin
 META_FIELDS = ("file", "sha256", "title", "producer", "url", "accessed", "unit", "columns",
                "processing", "checks", "grouped_rows", "split_years", "citation", "rows")
 
@@ -119,6 +120,14 @@ def load_meta(path: Path = paths.ARRIVALS_META, data: Path = paths.ARRIVALS) -> 
     if actual != meta["sha256"]:
         raise DataError(path, "provenance", "sha256",
                         f"checksum mismatch for {data.name}: provenance says {meta['sha256']}, file has {actual}")
+    meta["obtained_via"] = meta.get("obtained_via") or []
+    groups = {str(row["years"]) for row in meta["rows"]}
+    for i, via in enumerate(meta["obtained_via"], start=1):
+        if not isinstance(via, dict) or set(via) != {"years", "key"}:
+            raise DataError(path, f"obtained_via {i}", "obtained_via", "expected {years, key}: the rows and the "
+                                                                       "compilation they were copied from")
+        if str(via["years"]) not in groups:
+            raise DataError(path, f"obtained_via {via['years']}", "years", "is not a group of `rows`")
     return meta
 
 
@@ -195,7 +204,10 @@ def load_facts(path: Path = paths.FACTS) -> pd.DataFrame:
         if record["kind"] == "figure" and not isinstance(record["value"], (int, float)):
             raise DataError(path, name, "value", f"a figure needs a number, got {record['value']!r}")
         dates = {f: parse_partial_date(record[f], path, name, f) for f in ("date", "period_start", "period_end")}
-        rows.append({**record, **dates})
+        same = record.get("same_origin_as") or []
+        if not isinstance(same, list) or not all(isinstance(k, str) for k in same):
+            raise DataError(path, name, "same_origin_as", "list the keys of the articles this fact shares its origin with")
+        rows.append({**record, **dates, "same_origin_as": same})
     return pd.DataFrame(rows).set_index("id", drop=False)
 
 
