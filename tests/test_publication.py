@@ -121,3 +121,29 @@ def test_a_full_disk_during_the_render_puts_the_statistics_back(project):
     assert not list((project / "build").glob(".publish-*"))
     assert all((project / "report" / n).read_text() == "old briefing" for n in paths.RENDERED)
     assert errno.ENOSPC  # simulated: the render's write raised it
+
+
+@pytest.mark.e2e
+def test_a_failed_render_puts_the_statistics_figures_and_exports_back(tmp_path):
+    """A real build whose render fails: the notebooks ran and moved new figures and exports into
+    build/, but nothing of this build stays beside the old briefing."""
+    from conftest import cli
+
+    project = paths.copy_project(tmp_path / "project")
+    first = cli(project, "build", "--no-sensitivity")
+    assert first.returncode == 0, first.stderr
+    build = project / "build"
+    before = {p.relative_to(build): p.read_bytes() for folder in ("figures", "exports")
+              for p in (build / folder).rglob("*") if p.is_file()}
+    statistics = (build / "statistics.json").read_bytes()
+    briefing = {n: (project / "report" / n).read_bytes() for n in paths.RENDERED}
+    qmd = project / "report" / "briefing.qmd"
+    qmd.write_text(qmd.read_text(encoding="utf-8") + "\n[no_such_statistic]{.stat}\n", encoding="utf-8")
+    failed = cli(project, "build", "--no-sensitivity", "-p", "arrivals_first_year=1999")  # moves a figure
+    assert failed.returncode != 0 and "no_such_statistic" in failed.stderr
+    after = {p.relative_to(build): p.read_bytes() for folder in ("figures", "exports")
+             for p in (build / folder).rglob("*") if p.is_file()}
+    assert after == before
+    assert (build / "statistics.json").read_bytes() == statistics
+    assert {n: (project / "report" / n).read_bytes() for n in paths.RENDERED} == briefing
+    assert not list(build.glob(".publish-*"))

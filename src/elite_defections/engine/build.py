@@ -93,19 +93,20 @@ def build(params: dict[str, Any], force: bool = False, jobs: int = 2, render: bo
     stale = [nb for nb, _, why in plan(params, force) if why]
     # Kernels start (and import the heavy libraries) while the evidence is validated.
     pool = Pool(min(jobs, len(stale)), fresh=fresh_kernels) if stale else None
-    try:
-        validate_evidence(force, log)
-        log("notebooks:")
-        run_notebooks(params, force=force, jobs=jobs, log=log, pool=pool)
-    except BaseException:
-        if pool is not None:
-            pool.close(interrupted=True)
-        raise
-    if pool is not None:
-        pool.close()
     documents = [paths.REPORT / name for name in paths.RENDERED]
+    # One publication: from the notebooks' first output to the render, all or nothing (release.py).
     with published_together(documents) if render else nullcontext():
         try:
+            try:
+                validate_evidence(force, log)
+                log("notebooks:")
+                run_notebooks(params, force=force, jobs=jobs, log=log, pool=pool)
+            except BaseException:
+                if pool is not None:
+                    pool.close(interrupted=True)
+                raise
+            if pool is not None:
+                pool.close()
             changed = write_statistics(params)
             log(f"statistics: {'updated' if changed else 'unchanged'} ({paths.STATISTICS.relative_to(paths.ROOT)})")
             if with_sensitivity:
@@ -119,6 +120,6 @@ def build(params: dict[str, Any], force: bool = False, jobs: int = 2, render: bo
                 render_briefing(force=force, timeout=timeout, log=log)
         except Exception:
             if render:
-                log("statistics: put back as they were, beside the briefing rendered from them")
+                log("statistics, figures and exports: put back as they were, beside the briefing rendered from them")
             raise
     log(f"build finished in {time.perf_counter() - started:.2f} s")

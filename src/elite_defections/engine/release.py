@@ -1,9 +1,10 @@
-"""One publication: the statistics a build merged and the briefing rendered from them are put in
-place together, or the statistics go back to what they were.
+"""One publication: the statistics, the figures and the exports a build makes and the briefing
+rendered from them are put in place together, or they go back to what they were.
 
-Before it writes `build/statistics.json`, the build opens a journal, a folder `build/.publish-*`
-holding copies of the files it is about to replace (the statistics, the previous statistics kept
-for `diff`, the sensitivity results) and a mark recording the briefing's checksums. If the render
+Before it runs the notebooks, the build opens a journal, a folder `build/.publish-*` holding
+copies of what it is about to replace (the statistics, the previous statistics kept for `diff`,
+the sensitivity results, the figures and the exports folders) and a mark recording the briefing's
+checksums. If the render
 fails, the disk fills, the folder is read-only or the user presses Ctrl-C, the copies go back. A
 build killed outright leaves the journal, and the next holder of the lock (`recover`) reads the
 mark: if the briefing on disk is still the one recorded, the render never published, and the
@@ -29,7 +30,8 @@ MARK = "journal.json"
 
 
 def kept_files() -> list[Path]:
-    return [paths.STATISTICS, paths.BUILD / "statistics.previous.json", paths.BUILD / "sensitivity.json"]
+    return [paths.STATISTICS, paths.BUILD / "statistics.previous.json", paths.BUILD / "sensitivity.json",
+            paths.FIGURES, paths.BUILD / "exports"]
 
 
 def _digest(path: Path) -> str | None:
@@ -42,6 +44,8 @@ def _digest(path: Path) -> str | None:
 def _roll_back(folder: Path, journal: dict) -> None:
     for name, saved in journal["files"].items():
         final = Path(name)
+        if final.is_dir() and (saved is None or (folder / saved).exists()):
+            shutil.rmtree(final)  # a folder goes back whole: nothing this build added stays in it
         if saved is None:
             final.unlink(missing_ok=True)  # it did not exist before this build
         elif (folder / saved).exists():
@@ -50,15 +54,19 @@ def _roll_back(folder: Path, journal: dict) -> None:
 
 @contextmanager
 def published_together(documents: list[Path]) -> Iterator[None]:
-    """The block writes the statistics and renders the briefing; leaving it by an exception puts
-    the statistics back as they were (the render has already kept or restored the briefing)."""
+    """The block runs the notebooks, writes the statistics and renders the briefing; leaving it by an
+    exception puts the statistics, figures and exports back as they were (the render has already
+    kept or restored the briefing)."""
     paths.BUILD.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=".publish-", dir=paths.BUILD))
     try:
         journal = {"files": {}, "documents": {str(d): _digest(d) for d in documents}}
         for i, final in enumerate(kept_files()):
             saved = None
-            if final.exists():
+            if final.is_dir():
+                saved = f"{i}-{final.name}"
+                shutil.copytree(final, folder / saved)
+            elif final.exists():
                 saved = f"{i}-{final.name}"
                 shutil.copy2(final, folder / saved)
             journal["files"][str(final)] = saved
