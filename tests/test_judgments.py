@@ -38,9 +38,24 @@ def _stats(evidence, defaults, checks, standards, findings):
 
 
 def test_one_official_figure_through_one_newspaper_is_not_high(evidence, checks, standards):
-    level, basis = confidence(standards.judgments["elite-rose"], standards, checks)
+    """Not from its producer, one origin through one channel: moderate at most."""
+    items = [dataclasses.replace(i, producer=False) for i in standards.judgments["elite-rose"]]
+    level, basis = confidence(items, standards, checks)
     assert level == "moderate"
     assert basis.startswith("1 independent origin") and "through 1 channel" in basis
+
+
+def test_an_agencys_own_statistics_can_support_high_and_risks_lower_it(checks, standards):
+    """The elite counts come from the body that produces them: high by sourcing; the definitional
+    risk (protection decisions, not a rank list) takes it to moderate, and the basis says why."""
+    items = standards.judgments["elite-rose"]
+    assert confidence(items, standards, checks)[0] == "high"
+    level, basis = confidence(items, standards, checks, standards.risks["elite-rose"])
+    assert level == "moderate" and "lowered for a definitional risk (the count is of defectors the" in basis
+    # four diplomats' defections each confirmed by a government: high
+    assert confidence(standards.judgments["diplomats"], standards, checks, standards.risks["diplomats"])[0] == "high"
+    # the latest yearly figure is an unnamed official's, and yearly figures exist only when announced: low
+    assert confidence(standards.judgments["recent-trend"], standards, checks, standards.risks["recent-trend"])[0] == "low"
 
 
 def test_repeating_one_origin_adds_no_origin(checks, standards):
@@ -57,7 +72,8 @@ def test_channels_are_counted_per_year_of_the_arrivals_table(checks, standards):
     items = [i for i in standards.judgments["share-not-an-echo"] if i.part]
     assert len(items) > 1 and all(len(i.channels) == 1 for i in items)
     assert len({i.channels for i in items}) == len(items)
-    level, basis = confidence(standards.judgments["share-not-an-echo"], standards, checks)
+    basis_items = [dataclasses.replace(i, producer=False) for i in standards.judgments["share-not-an-echo"]]
+    level, basis = confidence(basis_items, standards, checks)
     assert level == "moderate" and "the arrivals table for " + items[0].part in basis and "each through 1 channel" in basis
 
 
@@ -103,7 +119,9 @@ def test_judgments_and_bluf_are_written_from_the_data(evidence, checks, defaults
     assert stats["kj-elite-rose"].display.startswith("Elite defections rose in number and per year")
     assert stats["confidence-kj-elite-rose"].display == "moderate"
     assert stats["confidence-kj-articles-accuracy"].display == "moderate"
-    assert stats["bluf_confidence"].display.startswith("Confidence: moderate in all 5 key judgments")
+    assert stats["bluf_confidence"].display.startswith("Confidence: high in 1 key judgment, moderate in 3 key "
+                                                       "judgments and low in 1 key judgment")
+    assert stats["confidence-kj-diplomats"].display == "high" and stats["confidence-kj-recent-trend"].display == "low"
     assert stats["largest_error"].display in stats["bluf_errors"].display
     assert "The Diplomat's \u201cmore than half\u201d (contradicted" in stats["kj-articles-accuracy"].display
     assert stats["verdict-" + DIPLOMAT_HALF].display == "contradicted"

@@ -3,6 +3,7 @@ judgment's evidence is held to, and the confidence and reasons they give."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,10 @@ from ..core.loading import read_yaml
 from ..core.statistic import Statistic
 from ..evidence.base import Evidence
 
-RULE_FIELDS = ("origins_at_least", "channels_each_at_least", "official", "not_contradicted")
+RULE_FIELDS = ("origins_at_least", "channels_each_at_least", "official", "not_contradicted", "from_producer")
+# What can lower a judgment's confidence whatever its sourcing: each risk named in judgments.yaml
+# takes it one level down, and the basis says why, in words.
+RISKS = ("definitional", "disclosure")
 
 
 TABLE_ROWS = "table rows"   # channels per group of rows of the ministry's table (mou_arrivals.yaml)
@@ -30,6 +34,7 @@ class Item:
     claims: tuple[str, ...]
     facts: tuple[str, ...]
     part: str = ""                  # the rows of a table an item covers ("1998–2023"), else ""
+    producer: bool = False          # its origin produced the figure or confirmed the fact itself
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ class Standards:
     likelihood: list[dict[str, Any]]      # term, low, high
     origins: dict[str, dict[str, Any]]    # id -> name, official
     judgments: dict[str, list[Item]]      # judgment id -> its basis
+    risks: dict[str, list[dict[str, str]]] = None  # judgment id -> [{kind, why}]
 
 
 def load_standards(evidence: Evidence, path: Path | None = None) -> Standards:
@@ -51,7 +57,8 @@ def load_standards(evidence: Evidence, path: Path | None = None) -> Standards:
         name = level.get("level", f"level {i}") if isinstance(level, dict) else f"level {i}"
         if not isinstance(level, dict) or set(level) != {"level", "definition", "rule"}:
             raise DataError(path, name, None, "each confidence level has level, definition and rule")
-        unknown = set(level["rule"] or {}) - set(RULE_FIELDS)
+        rules = level["rule"] if isinstance(level["rule"], list) else [level["rule"] or {}]
+        unknown = {k for r in rules for k in r} - set(RULE_FIELDS)
         if unknown:
             raise DataError(path, name, "rule", f"unknown condition {sorted(unknown)[0]!r}; known: {', '.join(RULE_FIELDS)}")
     if levels[-1]["rule"]:
@@ -63,8 +70,13 @@ def load_standards(evidence: Evidence, path: Path | None = None) -> Standards:
     claims = {c.id for c in evidence.claims}
     facts = set(evidence.reference.facts.index)
     judgments: dict[str, list[Item]] = {}
+    risks: dict[str, list[dict[str, str]]] = {}
     for record in data["judgments"]:
         jid = record.get("id")
+        for risk in record.get("risks") or []:
+            if not isinstance(risk, dict) or risk.get("kind") not in RISKS or not str(risk.get("why", "")).strip():
+                raise DataError(path, jid, "risks", f"each risk has a kind ({', '.join(RISKS)}) and a why")
+        risks[jid] = list(record.get("risks") or [])
         items = []
         for raw in record.get("basis") or []:
             if raw.get("origin") not in origins:
@@ -77,14 +89,16 @@ def load_standards(evidence: Evidence, path: Path | None = None) -> Standards:
                 if bad:
                     raise DataError(path, jid, field_name, f"unknown id {bad[0]!r}")
             rest = (tuple(raw.get("claims") or ()), tuple(raw.get("facts") or ()))
+            producer = bool(raw.get("producer", False))
             if raw["channels"] == TABLE_ROWS:
-                items += table_items(raw["what"], raw["origin"], evidence.reference.meta, rest)
+                items += [dataclasses.replace(i, producer=producer)
+                          for i in table_items(raw["what"], raw["origin"], evidence.reference.meta, rest)]
             else:
-                items.append(Item(raw["what"], raw["origin"], tuple(raw["channels"]), *rest))
+                items.append(Item(raw["what"], raw["origin"], tuple(raw["channels"]), *rest, producer=producer))
         if not items:
             raise DataError(path, jid, "basis", "a judgment needs a basis")
         judgments[jid] = items
-    return Standards(levels, data["likelihood"], origins, judgments)
+    return Standards(levels, data["likelihood"], origins, judgments, risks)
 
 
 def table_items(what: str, origin: str, meta: dict[str, Any], rest: tuple[tuple[str, ...], tuple[str, ...]]) -> list[Item]:
@@ -95,20 +109,31 @@ def table_items(what: str, origin: str, meta: dict[str, Any], rest: tuple[tuple[
             for row in meta["rows"]]
 
 
-def confidence(items: list[Item], standards: Standards, checks: dict[str, Statistic]) -> tuple[str, str]:
-    """The first level whose rule the basis meets, and the basis in words (origins, channels, checks)."""
+def _meets(rule: dict[str, Any], facts: dict[str, Any]) -> bool:
+    return all((facts[k] >= v) if isinstance(v, int) and not isinstance(v, bool) else (facts[k] == v)
+               for k, v in rule.items())
+
+
+def confidence(items: list[Item], standards: Standards, checks: dict[str, Statistic],
+               risks: list[dict[str, str]] | None = None) -> tuple[str, str]:
+    """The first level whose rule the basis meets (a level may give several rules: any will do),
+    one level lower for each risk the judgment carries, and the basis in words."""
     origins = list(dict.fromkeys(i.origin for i in items))
     fewest = min(len(set(i.channels)) for i in items)
     official = any(standards.origins[o]["official"] for o in origins)
     contradicted = sorted({c for i in items for c in i.claims if checks[c].verdict == CONTRADICTED})
     facts = {"origins_at_least": len(origins), "channels_each_at_least": fewest,
-             "official": official, "not_contradicted": not contradicted}
+             "official": official, "not_contradicted": not contradicted,
+             "from_producer": all(i.producer for i in items)}
+    order = [level["level"] for level in standards.confidence]
+    chosen = order[-1]
     for level in standards.confidence:
-        rule = level["rule"] or {}
-        if all((facts[k] >= v) if isinstance(v, int) and not isinstance(v, bool) else (facts[k] == v)
-               for k, v in rule.items()):
+        rules = level["rule"] if isinstance(level["rule"], list) else [level["rule"] or {}]
+        if any(_meets(rule, facts) for rule in rules):
             chosen = level["level"]
             break
+    risks = risks or []
+    chosen = order[min(order.index(chosen) + len(risks), len(order) - 1)]
     names = "; ".join(standards.origins[o]["name"] for o in origins)
     # the thinnest items, the parts of one table named together ("the arrivals table for 2024 and 2025")
     thin: dict[str, list[str]] = {}
@@ -117,9 +142,15 @@ def confidence(items: list[Item], standards: Standards, checks: dict[str, Statis
             thin.setdefault(i.what, []).extend([i.part] if i.part else [])
     thinnest = [f"{what} for {fmt.and_list(parts)}" if parts else what for what, parts in thin.items()]
     each = " each" if len(thinnest) > 1 or any(len(p) > 1 for p in thin.values()) else ""
-    basis = (f"{fmt.plural(len(origins), 'independent origin')} ({names}); "
-             f"{fmt.and_list(thinnest)}{each} through {fmt.plural(fewest, 'channel')}"
-             + (f"; contradicted: {', '.join(contradicted)}" if contradicted else ""))
+    if facts["from_producer"]:
+        basis = (f"the figures and facts come from the bodies that produce or confirm them ({names})"
+                 + (f"; contradicted: {', '.join(contradicted)}" if contradicted else ""))
+    else:
+        basis = (f"{fmt.plural(len(origins), 'independent origin')} ({names}); "
+                 f"{fmt.and_list(thinnest)}{each} through {fmt.plural(fewest, 'channel')}"
+                 + (f"; contradicted: {', '.join(contradicted)}" if contradicted else ""))
+    if risks:
+        basis += "; lowered for " + fmt.and_list([f"a {r['kind']} risk ({r['why'].rstrip('.')})" for r in risks])
     return chosen, basis
 
 
@@ -137,10 +168,14 @@ def confidence_summary(levels: dict[str, str], standards: Standards) -> str:
 
 def rule_text(rule: dict[str, Any]) -> str:
     """A level's rule in words, from its conditions."""
+    if isinstance(rule, list):
+        return " Or: ".join(rule_text(r) for r in rule)
     if not rule:
         return "any basis that meets no higher level."
     words = {"origins_at_least": lambda v: f"at least {fmt.plural(v, 'independent origin')}",
              "channels_each_at_least": lambda v: f"every item through at least {fmt.plural(v, 'channel')}",
              "official": lambda v: "an official origin" if v else "no official origin needed",
-             "not_contradicted": lambda v: "nothing in the basis contradicted" if v else "contradictions allowed"}
+             "not_contradicted": lambda v: "nothing in the basis contradicted" if v else "contradictions allowed",
+             "from_producer": lambda v: ("every item from the body that produces the figure or confirms the fact "
+                                         "(an agency's own statistics)" if v else "any producer")}
     return "; ".join(words[k](v) for k, v in rule.items()) + "."

@@ -201,7 +201,8 @@ def judgment_statistics(evidence: Evidence, params: dict[str, Any], checks: dict
         rule = level["rule"] or {}
         out.append(Statistic(id=f"confidence-{level['level']}", value=level["level"], display=level["level"].capitalize(), unit="level",
                              method=level["definition"] + " Rule: " + rule_text(rule), computed_from={"reference": ["judgments.yaml"]}))
-    levels = {jid: confidence(items, standards, checks)[0] for jid, items in standards.judgments.items()}
+    levels = {jid: confidence(items, standards, checks, standards.risks.get(jid))[0]
+              for jid, items in standards.judgments.items()}
     out.append(Statistic(id="bluf_confidence", value=None, display=confidence_summary(levels, standards), unit="sentence",
                          method="the confidence of each key judgment, by the rule in data/judgments.yaml",
                          computed_from={"reference": ["judgments.yaml"]}))
@@ -209,7 +210,7 @@ def judgment_statistics(evidence: Evidence, params: dict[str, Any], checks: dict
                   "articles-accuracy": {"counted": every},
                   "recent-trend": {"reference": [f"facts.yaml: {f}" for f in recent_trend(evidence, params)[1]]}}
     for jid, items in standards.judgments.items():
-        level, basis = confidence(items, standards, checks)
+        level, basis = confidence(items, standards, checks, standards.risks.get(jid))
         basis_claims = sorted({c for i in items for c in i.claims})
         basis_facts = sorted({f for i in items for f in i.facts})
         inputs = {"counted": basis_claims, "reference": ["judgments.yaml", *(f"facts.yaml: {f}" for f in basis_facts)]}
