@@ -105,4 +105,5 @@ def test_titles_recorded_where_found(evidence):
     assert all("title" in evidence.outside[k].uncertain for k in untitled)
     assert copy.copy(untitled) == sorted(["yonhap2002arrivals", "yonhap2025", "kbsworld2024", "voa2024", "chosun2015",
                                           "roanoke1994ap", "mou2016thae", "italymfa2018jo", "koreaherald2021ryu",
-                                          "dailynk2024"])
+                                          "dailynk2024", "koreaherald2023repatriation", "wion2023border",
+                                          "bolnews2023border", "hankyung1997decree"])
