@@ -179,7 +179,7 @@ def test_the_tally_weighs_what_matters(evidence, checks, defaults, findings):
     topics = load_topics(evidence)
     elite = substantive(evidence, checks, findings, load_quantities(evidence), topics)
     assert "thediplomat2024-elite-more-than-half-2023" in elite["contradicted"]
-    assert "thediplomat2024-elite-h1-2024-matches-2023" in elite["at the edge"]
+    assert "thediplomat2024-elite-h1-2024-matches-2023" in elite["across definitions"]
     assert "bullandbear2024-title-elite-tripling-2023" in elite["misapplied"]
     assert "dailystar2024-elite-kji-era-54" in elite["on its own source"]
     every = [c for ids in elite.values() for c in ids]

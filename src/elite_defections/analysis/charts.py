@@ -89,12 +89,13 @@ def claims_by_verdict(checks: pd.DataFrame, labels: dict[str, str]):
     fig, ax = plt.subplots(figsize=(6.4, 2.9))
     left = pd.Series(0, index=counts.index)
     names = [labels[k] for k in counts.index]
-    for verdict in VERDICTS:
+    present = [v for v in VERDICTS if counts[v].sum()]  # a legend entry only for a verdict some claim has
+    for verdict in present:
         ax.barh(names, counts[verdict], left=left, color=VERDICT_COLOURS[verdict], label=verdict, height=0.6)
         left += counts[verdict]
     ax.invert_yaxis()
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("number of claims")
     ax.set_title("Claims in the ledger by verdict, per article")
-    ax.legend(ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.25))
+    ax.legend(ncol=2 if len(present) > 6 else 3, loc="upper center", bbox_to_anchor=(0.5, -0.25))
     return fig

@@ -25,6 +25,7 @@ from ..core import paths  # noqa: E402
 VERDICT_COLOURS = {
     "consistent": "#009E73",
     "consistent only through rounding": "#56B4E9",
+    "consistent across definitions": "#0072B2",
     "approximate": "#E69F00",
     "holds only on a generous reading": "#F0E442",
     "contradicted": "#D55E00",

@@ -36,6 +36,7 @@ from ..core.loading import date_bounds
 from ..core.statistic import Statistic
 from ..evidence.check_schema import DATE_PARAMS, TREND_MEANING, TREND_WORDS, fact_field
 from ..evidence.citations import rows
+from .definitions import across_definitions
 from .verdicts import (
     check_against_interval,
     check_date,
@@ -376,6 +377,7 @@ def run_spec(claim, spec: dict, ctx: Context) -> Statistic:
         stat = RUNNERS[spec["kind"]](claim, spec, ctx)
     except ZeroDivisionError:  # a range that reaches zero under a parameter setting: no verdict, and why
         return not_checkable(claim, f"the {spec['kind']} check divides by a figure that can be zero")
+    stat = across_definitions(stat, claim)
     own = _leans_on_own_article(stat, claim, ctx)
     if own:
         stat = _single_source(stat, f"the check rests on the same article's own {_figures(own, ctx)}, so it "

@@ -13,6 +13,7 @@ from .kinds import Context
 from .readings import check_claim, reading_statistics
 
 TALLY_IDS = {"consistent": "claims_consistent", "consistent only through rounding": "claims_rounding",
+             "consistent across definitions": "claims_across",
              "approximate": "claims_approximate", "holds only on a generous reading": "claims_generous",
              "contradicted": "claims_contradicted", "single-source": "claims_single_source",
              "not checkable": "claims_not_checkable", "drafted, not reviewed": "claims_drafted"}

@@ -20,7 +20,9 @@ GENEROUS = "holds only on a generous reading"
 # A check draft-claims proposed that no analyst has reviewed (`reviewed: false` in the ledger): its
 # verdict is computed and shown beside this one, but counted apart until someone reviews it.
 DRAFTED = "drafted, not reviewed"
-VERDICTS = (CONSISTENT, ROUNDING, APPROXIMATE, GENEROUS, CONTRADICTED, SINGLE_SOURCE, NOT_CHECKABLE, DRAFTED)
+# The numbers agree, but the claim and its check count different populations (data/populations.yaml).
+ACROSS = "consistent across definitions"
+VERDICTS = (CONSISTENT, ROUNDING, ACROSS, APPROXIMATE, GENEROUS, CONTRADICTED, SINGLE_SOURCE, NOT_CHECKABLE, DRAFTED)
 # Verdicts that find nothing about the figure's truth: no rating, no agreement, no grade either way.
 UNRATED = (SINGLE_SOURCE, NOT_CHECKABLE, DRAFTED)
 

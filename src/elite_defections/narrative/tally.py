@@ -15,7 +15,7 @@ from ..checks.verdicts import EDGE_WORDS
 from ..core import formatting as fmt
 from ..core import paths
 from ..core.errors import DataError
-from ..core.intervals import APPROXIMATE, CONSISTENT, CONTRADICTED, GENEROUS, ROUNDING, SINGLE_SOURCE
+from ..core.intervals import ACROSS, APPROXIMATE, CONSISTENT, CONTRADICTED, GENEROUS, ROUNDING, SINGLE_SOURCE
 from ..core.loading import read_yaml
 from ..core.statistic import Statistic
 from ..crosscheck.compare import group_claims
@@ -25,11 +25,12 @@ from ..evidence.claims import Claim
 
 TOPICS_FILE = paths.DATA / "claim_topics.yaml"
 # How a reader weighs each verdict, best first; "misapplied" comes from a scope finding.
-CLASSES = ("clean", "through rounding", "at the edge", "on its own source", "approximate", "on a generous reading",
+CLASSES = ("clean", "through rounding", "across definitions", "at the edge", "on its own source", "approximate", "on a generous reading",
            "contradicted", "misapplied")
 # What each class says of its figures: (one figure, several).
 CLASS_WORDS = {"clean": ("holds cleanly", "hold cleanly"),
                "through rounding": ("holds only through rounding", "hold only through rounding"),
+               "across definitions": ("agrees only with a count of another group", "agree only with a count of another group"),
                "at the edge": ("holds only at the edge of what the data allow", "hold only at the edge of what the data allow"),
                "on its own source": ("rests only on the article's own source", "rest only on the article's own source"),
                "approximate": ("is approximate", "are approximate"),
@@ -94,7 +95,7 @@ def reading(check: Statistic, finding_kinds: set[str]) -> str | None:
         return "through rounding"
     if check.verdict == CONSISTENT:
         return "clean"
-    return {SINGLE_SOURCE: "on its own source", APPROXIMATE: "approximate", GENEROUS: "on a generous reading",
+    return {ACROSS: "across definitions", SINGLE_SOURCE: "on its own source", APPROXIMATE: "approximate", GENEROUS: "on a generous reading",
             CONTRADICTED: "contradicted"}.get(check.verdict)
 
 
