@@ -51,7 +51,7 @@ def test_an_agencys_own_statistics_can_support_high_and_risks_lower_it(checks, s
     items = standards.judgments["elite-rose"]
     assert confidence(items, standards, checks)[0] == "high"
     level, basis = confidence(items, standards, checks, standards.risks["elite-rose"])
-    assert level == "moderate" and "lowered for a definitional risk (the count is of defectors the" in basis
+    assert level == "moderate" and "lowered for a definitional risk (protection is a security decision" in basis
     # four diplomats' defections each confirmed by a government: high
     assert confidence(standards.judgments["diplomats"], standards, checks, standards.risks["diplomats"])[0] == "high"
     # the latest yearly figure is an unnamed official's, and yearly figures exist only when announced: low
