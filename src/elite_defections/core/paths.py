@@ -62,7 +62,7 @@ def output_dir(given: Path | str | None) -> Path:
 
 # What a build reads from the project (everything else it writes under build/ and report/).
 PROJECT_INPUTS = ("data", "notebooks", "params.yaml", "_quarto.yml", "report", "src/elite_defections/render/filters")
-RENDERED = ("briefing.html", "briefing.pdf")
+RENDERED = ("briefing.html", "briefing.pdf", "annex.html", "annex.pdf")
 
 
 def copy_project(target: Path) -> Path:

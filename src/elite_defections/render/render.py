@@ -1,4 +1,4 @@
-"""Render the briefing to HTML and PDF.
+"""Render the briefing and its technical annex to HTML and PDF.
 
 `quarto render` when a `quarto` executable is on PATH; otherwise the same engines Quarto drives:
 Pandoc (from the `pypandoc-binary` wheel) with `--citeproc` for the HTML, and Pandoc's Typst writer
@@ -11,7 +11,7 @@ and strings that name existing files rewritten relative to the document, with Pa
 document's folder.
 
 A render writes into a temporary folder and replaces the outputs (`os.replace`) only when every
-format succeeded; a failed render leaves the previous briefing in place and raises `RenderError`.
+format of every document succeeded; a failed render leaves the previous briefing in place and raises `RenderError`.
 Before rendering, the generated blocks the filter places (tables, appendices, sections) are
 prepared in Python (`blocks.write_blocks`, into the file `_quarto.yml` names as `blocks:`); that
 is skipped too when nothing they are made from changed. When nothing the render reads has changed
@@ -27,7 +27,7 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Callable
@@ -58,9 +58,15 @@ STAMP = "render-stamp.json"
 @dataclass(frozen=True)
 class RenderResult:
     renderer: str                       # e.g. "Pandoc 3.9 + Typst (typst-py 0.15.2)"
-    outputs: dict[str, Path]            # format -> output file
+    outputs: dict[str, Path]            # format -> output file of the first document (the briefing)
     skipped: bool = False               # nothing changed since the last render
     seconds: float = 0.0
+    documents: dict[Path, dict[str, Path]] = field(default_factory=dict)  # every document's outputs
+
+    @property
+    def all_outputs(self) -> list[Path]:
+        """Every output of every document (published together)."""
+        return [out for outs in self.documents.values() for out in outs.values()]
 
 
 # Which renderer ---------------------------------------------------------------------------------
@@ -173,7 +179,8 @@ def _write_stamp(project: Project, print_: str, renderer: str, outputs: list[Pat
 
 def render_briefing(force: bool = False, root: Path | None = None,
                     log: Callable[[str], None] = print, timeout: float = 300) -> RenderResult:
-    """Render every document of the project to HTML and PDF and publish them as a pair; skip
+    """Render every document of the project (the briefing and its annex) to HTML and PDF and
+    publish all the outputs together; skip
     when nothing changed. `timeout` bounds each call of `quarto`, `pandoc` and `typst`."""
     started = time.perf_counter()
     project = load_project(root)
@@ -182,14 +189,17 @@ def render_briefing(force: bool = False, root: Path | None = None,
     identity = renderer_identity(quarto)
     epoch = int(source_date().timestamp())
     print_ = fingerprint(project, f"{identity} date {epoch}")
-    outputs = {fmt: out for doc in project.documents for fmt, out in project.outputs(doc).items()}
+    documents = {doc: project.outputs(doc) for doc in project.documents}
+    outputs = documents[project.documents[0]]
+    every = [out for outs in documents.values() for out in outs.values()]
     if not force:
         stamp = _up_to_date(project, print_)
         if stamp is not None:
             renderer = stamp.get("renderer", identity)
             log(f"briefing up to date (nothing it reads has changed; last rendered with {renderer}); "
                 "--force renders anyway")
-            return RenderResult(renderer, outputs, skipped=True, seconds=time.perf_counter() - started)
+            return RenderResult(renderer, outputs, skipped=True, seconds=time.perf_counter() - started,
+                                documents=documents)
 
     if quarto:
         renderer = quarto_version(quarto, timeout)
@@ -200,7 +210,7 @@ def render_briefing(force: bool = False, root: Path | None = None,
         log(f"rendering with {renderer}: no quarto on PATH, so driving the engines Quarto uses")
 
     # Written beside the outputs (same file system), then published as a pair.
-    first = next(iter(outputs.values()))
+    first = every[0]
     first.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".render-", dir=first.parent))
     try:
@@ -220,4 +230,4 @@ def render_briefing(force: bool = False, root: Path | None = None,
     seconds = time.perf_counter() - started
     names = ", ".join(str(p.relative_to(project.root)) for p in produced)
     log(f"rendered {names} with {renderer} in {seconds:.1f} s")
-    return RenderResult(renderer, outputs, skipped=False, seconds=seconds)
+    return RenderResult(renderer, outputs, skipped=False, seconds=seconds, documents=documents)

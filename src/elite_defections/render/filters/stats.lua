@@ -15,6 +15,13 @@ and on keyboard focus, with CSS alone (`.stat:hover .stat-tip`, `.stat:focus .st
 `title` attribute, which would show a second tooltip over the card. In Typst each number links to
 its entry in the provenance appendix.
 
+Two documents, one appendix. A document without a provenance appendix (the briefing) names the
+document that holds it in its metadata, `provenance: annex`: its numbers then link there, in HTML
+to the entry (`annex.html#prov-<id>`, the number itself a link, its card on hover and focus), in
+the PDF to the other PDF (`annex.pdf`; a link into another PDF cannot name a place in it). The
+appendix lists the statistics of the documents named by its `also` attribute
+(`::: {.provenance-appendix also="briefing.qmd"}`) after its own, read and prepared the same way.
+
 Python prepares, the filter places. The generated tables and sections (::: {.stat-table ids="a,b"},
 {.explain-table}, {.claims-appendix}, {.source-table}, {.reference-table}, {.build-info},
 {.grade-scale}, {.params-banner}, {.sensitivity}) are built by the package
@@ -178,6 +185,7 @@ local RENDERER = nil
 local USED = List()                    -- statistic ids printed, in order of first use
 local USED_SET = {}
 local HAS_PROVENANCE = false
+local PROVENANCE_ELSEWHERE = nil       -- the document holding this one's provenance (e.g. "annex")
 local TIP_COUNT = 0
 local DOC_NAME = nil
 local META = nil                       -- the document's metadata
@@ -352,10 +360,21 @@ local function render_stat(span, with_cite, where, in_meta, covered)
     -- attributes as a list in name order: a Lua table's order changes from run to run
     -- a generated sentence (longer than a figure) wraps and reads as text; a figure does not break
     local classes = #str(s.display) > 40 and { "stat", "stat-text" } or { "stat" }
-    out:insert(pandoc.Span({ pandoc.Span(value, { class = "stat-value" }), tooltip(id, tip_id) },
-      pandoc.Attr("", classes, { { "aria-describedby", tip_id }, { "data-stat", id }, { "tabindex", "0" } })))
+    if PROVENANCE_ELSEWHERE and not HAS_PROVENANCE then
+      -- the number links to its entry in the other document's provenance appendix; the link is the
+      -- focusable element (one tab stop), and the card shows on hover and while it has focus
+      local link = pandoc.Link(value, PROVENANCE_ELSEWHERE .. ".html#prov-" .. id, "",
+        pandoc.Attr("", { "stat-value" }, { { "aria-describedby", tip_id } }))
+      out:insert(pandoc.Span({ link, tooltip(id, tip_id) }, pandoc.Attr("", classes, { { "data-stat", id } })))
+    else
+      out:insert(pandoc.Span({ pandoc.Span(value, { class = "stat-value" }), tooltip(id, tip_id) },
+        pandoc.Attr("", classes, { { "aria-describedby", tip_id }, { "data-stat", id }, { "tabindex", "0" } })))
+    end
   elseif IS_TYPST and HAS_PROVENANCE then
     out:insert(pandoc.Link(value, "#prov-" .. id, "", { class = "stat" }))
+  elseif IS_TYPST and PROVENANCE_ELSEWHERE then
+    -- a link into another PDF can name the file, not a place in it
+    out:insert(pandoc.Link(value, PROVENANCE_ELSEWHERE .. ".pdf", "", { class = "stat" }))
   else
     out:insert(pandoc.Span(value, { class = "stat", ["data-stat"] = id }))
   end
@@ -533,8 +552,47 @@ local function prepared_key(div)
   end
 end
 
--- The provenance appendix: the prepared row of every statistic printed above, in order of first use.
-local function provenance_appendix()
+-- The statistics another document prints (`also="briefing.qmd"` on the provenance appendix, a
+-- path relative to this document or the project root), in its order: its prose, its title and
+-- subtitle, and the generated blocks it places, as this filter would place them.
+local function statistics_of(file)
+  local p = resolve(file, "document named by the provenance appendix's also=")
+  local other = pandoc.read(read_file(p), "markdown")
+  local ids = List()
+  local seen = {}
+  local function collect(el)
+    el:walk({
+      Span = function(span)
+        if span.classes:includes("stat") then
+          local id = trim(span.attributes.id or stringify(span.content))
+          if not seen[id] then
+            seen[id] = true
+            get_stat(id, relative_to_root(p))
+            ids:insert(id)
+          end
+        end
+      end,
+    })
+  end
+  for _, key in ipairs({ "title", "subtitle", "abstract" }) do
+    local value = other.meta[key]
+    if value ~= nil and pandoc.utils.type(value) == "Inlines" then collect(pandoc.Plain(value)) end
+  end
+  collect(other.blocks:walk({
+    Div = function(div)
+      local key = prepared_key(div)
+      if key and key ~= "provenance-appendix" then return prepared(key) end
+    end,
+  }))
+  return ids
+end
+
+-- The provenance appendix: the prepared row of every statistic printed above, in order of first
+-- use, then those the documents named by `also` print that this one does not.
+local function provenance_appendix(div)
+  for file in (div.attributes.also or ""):gmatch("[^,%s]+") do
+    for _, id in ipairs(statistics_of(file)) do note_use(id) end
+  end
   local tbl = prepared("provenance-appendix")[1]
   local bodies = tbl.bodies
   local rows = {}
@@ -561,6 +619,9 @@ function Pandoc(doc)
   doc.blocks:walk({
     Div = function(div) if div.classes:includes("provenance-appendix") then HAS_PROVENANCE = true end end,
   })
+  -- a document without its own appendix links its numbers to the one named by `provenance:`
+  -- (a document's name without extension, beside this one: "annex")
+  if present(doc.meta.provenance) then PROVENANCE_ELSEWHERE = stringify(doc.meta.provenance) end
 
   -- 1. generated blocks (their values are stat spans, expanded with the prose below)
   doc.blocks = doc.blocks:walk({
@@ -585,7 +646,7 @@ function Pandoc(doc)
   -- 3. the provenance appendix lists every statistic printed above
   doc.blocks = doc.blocks:walk({
     Div = function(div)
-      if div.classes:includes("provenance-appendix") then return provenance_appendix() end
+      if div.classes:includes("provenance-appendix") then return provenance_appendix(div) end
     end,
   })
 
