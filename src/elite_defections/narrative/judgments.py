@@ -75,7 +75,7 @@ def judgment_texts(e: Eras, evidence: Evidence, checks: dict[str, Statistic], pa
     table = timeline(evidence)
     n_kju = int((table["defected_date"] > params["era_boundary"]).sum())
     diplomats = (f"Serving diplomats are among the defectors since {e.boundary_label}: at least {n_kju} named in "
-                 f"the articles (single-source: the count is of those the articles name)."
+                 f"the articles (only the articles name them: no official list is at hand)."
                  if n_kju else f"No serving diplomat's defection is on record since {e.boundary_label}.")
     clean, total = len(elite["clean"]), sum(len(v) for v in elite.values())
     reliable = wording.majority(clean / total if total else 0.5, "mostly reliable", "unreliable", "mixed")
@@ -85,9 +85,9 @@ def judgment_texts(e: Eras, evidence: Evidence, checks: dict[str, Statistic], pa
                 f"figures hold cleanly; the largest error is {biggest}.")
     trend, _ = recent_trend(evidence, params)
     return {
-        "elite-rose": (f"Elite defections {count_dir} in number and per year of record after Kim Jong-un took power."
+        "elite-rose": (f"Elite defections {count_dir} in number and per year after Kim Jong-un took power."
                        if count_dir == rate_dir else
-                       f"Elite defections {count_dir} in number but {rate_dir} per year of record after Kim Jong-un "
+                       f"Elite defections {count_dir} in number but {rate_dir} per year after Kim Jong-un "
                        f"took power."),
         "share-not-an-echo": echo,
         "diplomats": diplomats,
@@ -99,8 +99,8 @@ def judgment_texts(e: Eras, evidence: Evidence, checks: dict[str, Statistic], pa
 def bluf_trend(e: Eras) -> str:
     rate_dir = wording.direction(e.rate_kji, e.rate_kju)
     arrivals_dir = wording.against_one(e.arrivals_rate_multiple, "rose", "fell", "may have risen or fallen")
-    return (f"Elite defections from North Korea {rate_dir} after Kim Jong-un took power, counted per year "
-            f"of record, while arrivals of defectors overall {arrivals_dir}.")
+    return (f"Elite defections from North Korea {rate_dir} after Kim Jong-un took power, counted per year, "
+            f"while arrivals of defectors overall {arrivals_dir}.")
 
 
 def bluf_takeaway(e: Eras, evidence: Evidence, checks: dict[str, Statistic], params: dict[str, Any],

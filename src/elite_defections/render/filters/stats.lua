@@ -31,7 +31,8 @@ its block, found by its class and `ids` attribute, and keeps only what needs the
 or the output format:
   [id]{.stat}                      the value, its citation placed as a writer would, its provenance;
   ::: {.provenance-appendix}       the prepared rows of the statistics printed, in order of first use;
-  ::: {.figure name="x"}           build/figures/x.svg with caption and alt text from x.json, embedded;
+  ::: {.figure name="x"}           build/figures/x.svg with caption and alt text from x.json, embedded
+                                   (`width="70%"`: its width in the PDF, 100% unless given);
   ::: {.contents}                  in Typst an outline titled `toc-title`, `toc-depth` deep; in HTML
                                    nothing (the stylesheet places the template's contents);
   verdicts                         classed spans in HTML; elsewhere plain text, "contradicted" in bold;
@@ -520,8 +521,11 @@ local function figure(div)
   local svg = read_file(svg_file)
   local content
   if IS_TYPST then
-    content = pandoc.RawInline("typst", ("#image(bytes(%s), format: \"svg\", width: 100%%, alt: %s)")
-      :format(typst_string(svg), typst_string(sidecar.alt)))
+    -- `width="70%"` on the Div: a narrower figure in the PDF (the briefing's page budget)
+    local width = div.attributes.width or "100%"
+    if not width:match("^%d+%%$") then fail(("a .figure's width in %s must be a percentage, not '%s'"):format(DOC_NAME, width)) end
+    content = pandoc.RawInline("typst", ("#image(bytes(%s), format: \"svg\", width: %s, alt: %s)")
+      :format(typst_string(svg), width, typst_string(sidecar.alt)))
   else
     -- `fig-alt`: Quarto's figure filters replace an image's alt text with the caption unless it is set;
     -- role and aria-label as Pandoc's embed pass would add them (the render inlines the CSS instead).
