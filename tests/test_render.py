@@ -109,6 +109,27 @@ Arrivals: [arrivals_2023]{.stat}, since [era_boundary_year]{.stat}.
 :::
 """
 
+# The annex of the test project (the real `_quarto.yml` renders both documents): its provenance
+# appendix lists its own statistics, then those of the documents named by `also`.
+ANNEX = """---
+title: "Render test annex"
+---
+
+# Evidence
+
+The later share, [elite_share_kju]{.stat}, rests on [arrivals_2023]{.stat} arrivals.
+
+# Appendix: provenance {.unnumbered}
+
+::: {.provenance-appendix also="briefing.qmd"}
+:::
+
+# References {.unnumbered}
+
+::: {#refs}
+:::
+"""
+
 SVG = """<?xml version="1.0" encoding="utf-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="400" height="160" viewBox="0 0 400 160">
   <rect x="20" y="40" width="60" height="100" fill="#9aa7b5"/>
@@ -119,8 +140,8 @@ SVG = """<?xml version="1.0" encoding="utf-8"?>
 """
 
 
-def make_project(root: Path, briefing: str = BRIEFING) -> Path:
-    """A copy of the project's render inputs, with a small statistics file and one figure."""
+def make_project(root: Path, briefing: str = BRIEFING, annex: str = ANNEX) -> Path:
+    """A copy of the project's render inputs (both documents), with a small statistics file and one figure."""
     from elite_defections.evidence.base import (
         load_evidence,
         write_evidence_bibliography,
@@ -130,6 +151,7 @@ def make_project(root: Path, briefing: str = BRIEFING) -> Path:
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(paths.ROOT / rel, root / rel)
     (root / "report" / "briefing.qmd").write_text(briefing, encoding="utf-8")
+    (root / "report" / "annex.qmd").write_text(annex, encoding="utf-8")
     build = root / "build"
     (build / "figures").mkdir(parents=True)
     write_evidence_bibliography(load_evidence(), build / "references.json")
@@ -199,6 +221,11 @@ def test_render_writes_both_outputs_and_names_the_renderer(rendered):
     assert result.renderer.startswith(expected)
     assert any(result.renderer in m and m.startswith("rendered ") for m in messages)
     assert not list((root / "build").glob(".render-*")), "temporary render folder left behind"
+    # the annex too, published with the briefing
+    annex = result.documents[root / "report" / "annex.qmd"]
+    assert annex == {"html": root / "report" / "annex.html", "typst": root / "report" / "annex.pdf"}
+    assert sorted(p.name for p in result.all_outputs) == sorted(paths.RENDERED)
+    assert all(p.is_file() and p.stat().st_size > 1000 for p in result.all_outputs)
 
 
 def test_html_has_values_tooltips_and_resolved_citations(rendered):
@@ -358,7 +385,9 @@ def test_nothing_changed_skips_and_a_change_renders(tmp_path):
 
 def test_config_is_read_once_for_both_paths():
     project = load_project(paths.ROOT)
-    assert [d.relative_to(paths.ROOT).as_posix() for d in project.documents] == ["report/briefing.qmd"]
+    assert [d.relative_to(paths.ROOT).as_posix() for d in project.documents] == ["report/briefing.qmd",
+                                                                                  "report/annex.qmd"]
+    assert [out.name for d in project.documents for out in project.outputs(d).values()] == list(paths.RENDERED)
     assert set(project.formats) == {"html", "typst"}
     assert project.formats["typst"]["citeproc"] is True
     assert "citeproc" not in project.metadata["filters"]
@@ -367,6 +396,40 @@ def test_config_is_read_once_for_both_paths():
     assert project.formats["html"]["embed-resources"] is True
     assert project.metadata["statistics"] == "build/statistics.json"
     assert project.metadata["bibliography"] == "build/references.json"
+
+
+def test_the_briefing_links_its_numbers_to_the_annex(tmp_path):
+    """A briefing without its own provenance appendix (`provenance: annex`) links each number to
+    its entry in the annex, whose appendix lists the briefing's statistics after its own."""
+    briefing = BRIEFING.replace('subtitle: "Evidence', 'provenance: annex\nsubtitle: "Evidence')
+    briefing = briefing.replace("# Appendix: provenance {.unnumbered}\n\n::: {.provenance-appendix}\n:::\n", "")
+    root = make_project(tmp_path, briefing)
+    render_briefing(root=root, log=lambda m: None)
+    page = (root / "report" / "briefing.html").read_text(encoding="utf-8")
+    annex = (root / "report" / "annex.html").read_text(encoding="utf-8")
+    targets = set(re.findall(r'href="annex\.html#(prov-[^"]+)"', page))
+    assert {"prov-elite_kju", "prov-diplomats_confirmed_kju", "prov-elite_ratio"} <= targets
+    assert [t for t in targets if f'id="{t}"' not in annex] == []
+    # the annex's own statistics first, then the briefing's, each once
+    order = re.findall(r'id="prov-([^"]+)"', annex)
+    assert order[:2] == ["elite_share_kju", "arrivals_2023"] and len(order) == len(set(order))
+    assert "as_of_date" in order          # the briefing's subtitle prints it (as a value alone, unlinked)
+    # one tab stop per number: the link, described by its card
+    tag = re.search(r'<a href="annex\.html#prov-elite_kju"[^>]*>', page).group(0)
+    assert "aria-describedby=" in tag and 'tabindex="0"' not in page
+    assert "annex.pdf" in pdf_links(root / "report" / "briefing.pdf")
+
+
+def pdf_links(pdf: Path) -> set[str]:
+    from pypdf import PdfReader
+
+    found = set()
+    for page in PdfReader(str(pdf)).pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A") or {}
+            if "/URI" in action:
+                found.add(str(action["/URI"]))
+    return found
 
 
 def test_the_command_line_has_the_render_subcommand():
@@ -390,6 +453,11 @@ def test_the_real_briefing_renders(built_project):
     used = set(re.findall(r"\[([a-z0-9_-]+)\]\{\.stat\}", re.sub(r"<!--.*?-->", "", (paths.REPORT / "briefing.qmd").read_text(), flags=re.S)))
     assert used and used <= printed  # every statistic the prose names is printed
     assert [i for i in printed if squash(statistics[i]["display"]) not in pdf] == []
+    # each number links to its entry in the annex, which exists
+    annex = (built_project / "report" / "annex.html").read_text(encoding="utf-8")
+    targets = set(re.findall(r'href="annex\.html#([^"]+)"', page))
+    assert targets and [t for t in targets if f'id="{t}"' not in annex] == []
+    assert {f"prov-{i}" for i in printed} <= targets
     text = squash(page)
     for article in ("The Daily Star", "The Diplomat", "Bull and Bear", "News1 Global", "The Guardian"):
         assert squash(article) in text and squash(article) in pdf
@@ -418,9 +486,10 @@ def test_chromium_renders_the_page_offline_without_errors(rendered, built_projec
             assert heading and heading.strip() in page.title()
             # keyboard focus shows a number's provenance, inside the page
             page.keyboard.press("Tab")
+            # the number, or in the briefing the link to its entry in the annex, takes focus
             stat = page.locator(".stat").first
-            stat.focus()
-            assert page.evaluate("document.activeElement.classList.contains('stat')")
+            stat.locator("a.stat-value").first.focus() if stat.locator("a.stat-value").count() else stat.focus()
+            assert page.evaluate("!!document.activeElement.closest('.stat')")
             tip = stat.locator(".stat-tip")
             assert tip.is_visible()
             box = tip.bounding_box()
