@@ -271,10 +271,10 @@ def test_quotes_reach_the_page_verbatim(tmp_path):
 """, encoding="utf-8")
     result = cli(project, "build", "--no-sensitivity")
     assert result.returncode == 0, result.stdout + result.stderr
-    page = (project / "report/briefing.html").read_text(encoding="utf-8")
+    page = (project / "report/annex.html").read_text(encoding="utf-8")     # the claims appendix is the annex's
     assert f"\u201c{QUOTE}\u201d (The Guardian 2024)" in html_text(page)
     assert "<b>raw</b>" not in page and "&lt;b&gt;raw&lt;/b&gt;" in page        # shown, not markup
     row = re.search(r'id="check-guardian2024-verbatim-aside".*?</tr>', page, flags=re.S).group(0)
     assert "<code" not in row and "math" not in row
-    pdf = pdf_text(project / "report/briefing.pdf")
+    pdf = pdf_text(project / "report/annex.pdf")
     assert squash(f"\u201c{QUOTE}\u201d") in squash(pdf)

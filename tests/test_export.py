@@ -79,7 +79,7 @@ def test_claimreviews_carry_what_google_requires_and_recommends(inputs, evidence
             assert review[field], field
         assert review["reviewRating"]["alternateName"]  # Google: required, the textual verdict
         assert review["author"] == {"@type": "Organization", "name": "The elite-defections briefing team"}
-        assert review["url"].startswith("briefing.html#check-")
+        assert review["url"].startswith("annex.html#check-")
         rating = review["reviewRating"]
         assert rating["@type"] == "Rating" and rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
         item = review["itemReviewed"]
@@ -114,7 +114,7 @@ def test_an_absolute_url_once_the_briefing_has_an_address(evidence, inputs):
     hosted = {**publishing, "publisher": {"name": "Team", "url": "https://example.org/brief/"}}
     review = claim_reviews(evidence, checks, quantities, hosted)[0]
     first = next(c for c in evidence.claims if checks[c.id].verdict not in UNRATED)
-    assert review["url"] == f"https://example.org/brief/briefing.html#check-{first.id}"
+    assert review["url"] == f"https://example.org/brief/annex.html#check-{first.id}"
     assert review["author"]["url"] == "https://example.org/brief/"
 
 

@@ -196,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=func)
     render = commands.add_parser(
         "render", help="render the briefing to HTML and PDF (Quarto if installed, else Pandoc + Typst)",
-        description="Render report/briefing.qmd to report/briefing.html and report/briefing.pdf. Uses "
+        description="Render report/briefing.qmd and report/annex.qmd to HTML and PDF beside them. Uses "
                     "`quarto render` when quarto is on PATH, else Pandoc and Typst with the same "
                     "_quarto.yml, filter and bibliography. Skips when nothing it reads has changed.")
     render.add_argument("--force", action="store_true", help="render even when nothing has changed")

@@ -71,7 +71,7 @@ def first_appearances(evidence: Evidence, quantities: list[Quantity]) -> dict[st
 
 
 def review_url(claim_id: str, publishing: dict[str, Any]) -> str:
-    """Where the review lives: the briefing's page with an anchor per claim (relative until the
+    """Where the review lives: the annex's page with an anchor per claim (relative until the
     briefing has an address: `publisher.url` in data/claimreview.yaml)."""
     base = publishing["publisher"]["url"]
     page = f"{publishing['page']}#check-{claim_id}"

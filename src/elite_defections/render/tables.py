@@ -143,7 +143,7 @@ def claims_appendix(inputs: Inputs, request: Request) -> list:
                 quote = s["quote"]
             if not keys:
                 keys = cited(s)
-        # the anchor the ClaimReview export links to (briefing.html#check-<claim id>); the id itself
+        # the anchor the ClaimReview export links to (annex.html#check-<claim id>); the id itself
         # is not shown: readers know a claim by its quote and source
         shown_claim = [ast.quoted(ast.text(quote))] if present(quote) else [ast.code(claim_id, ast.attr(classes=["id"]))]
         verdicts, methods = [], []
