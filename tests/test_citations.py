@@ -118,17 +118,17 @@ def test_an_unrecorded_field_must_say_why(tmp_path):
 
 # -- the briefing's AST -------------------------------------------------------------------------
 
-def _filtered_ast(root: Path) -> dict:
-    """The briefing after the project's filter, before citeproc: the renderer's own command line
-    for HTML with the output switched to Pandoc's JSON."""
+def _filtered_ast(root: Path, name: str = "briefing.qmd") -> dict:
+    """A document (the briefing, or its annex) after the project's filter, before citeproc: the
+    renderer's own command line for HTML with the output switched to Pandoc's JSON."""
     import pypandoc
 
     from elite_defections.render.fallback import pandoc_arguments
     from elite_defections.render.project import load_project
 
     project = load_project(root)
-    document = root / "report" / "briefing.qmd"
-    out, meta = root / "build" / "ast.json", root / "build" / "ast-metadata.json"
+    document = root / "report" / name
+    out, meta = root / "build" / f"ast-{document.stem}.json", root / "build" / f"ast-{document.stem}-metadata.json"
     args = pandoc_arguments(project, document, "html", "test", out, meta)
     keep, i = [], 0
     while i < len(args):  # the document, its metadata and the filters; not the HTML writer or citeproc
@@ -169,8 +169,10 @@ def _citations(cite) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def real_ast(built_project):
-    """The briefing of a real build (the session's copy of the project), so CI proves it too."""
-    return _filtered_ast(built_project)
+    """The briefing and its annex of a real build (the session's copy of the project), so CI proves
+    it too: the blocks of both documents, one after the other (the bibliography is theirs together)."""
+    briefing, annex = (_filtered_ast(built_project, name) for name in ("briefing.qmd", "annex.qmd"))
+    return {**briefing, "blocks": briefing["blocks"] + annex["blocks"]}
 
 
 def _built_statistics(project: Path) -> dict:
