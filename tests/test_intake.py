@@ -72,7 +72,7 @@ def test_a_new_source_from_text_to_the_briefing(project, tmp_path):
 
     built = cli(project, "build")
     assert built.returncode == 0, built.stdout + built.stderr
-    html = (project / "report/briefing.html").read_text(encoding="utf-8")
+    html = (project / "report/annex.html").read_text(encoding="utf-8")  # references, claims and grades: the annex
     references = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html[html.index('id="refs"'):])).lower()
     assert "example wire" in references and "defector arrivals rose in 2023" in references
     appendix = html[html.index('<table class="generated claims-appendix"'):]
@@ -83,7 +83,7 @@ def test_a_new_source_from_text_to_the_briefing(project, tmp_path):
     assert "drafted, not reviewed" in re.sub(r"\s+", " ", appendix)  # the stubs not yet reviewed
     grades = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
     assert re.search(r"Example Wire\s*\(\s*2024\s*\)\s*[A-F][1-6]", grades)  # its grade, with no edit to the .qmd
-    pdf = "\n".join(page.extract_text() or "" for page in PdfReader(str(project / "report/briefing.pdf")).pages)
+    pdf = "\n".join(page.extract_text() or "" for page in PdfReader(str(project / "report/annex.pdf")).pages)
     pdf = re.sub(r"\s+", " ", pdf)
     assert "Example Wire" in pdf and "said 196 North Korean defectors arrived" in pdf
 

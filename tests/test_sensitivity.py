@@ -118,7 +118,7 @@ def test_the_build_runs_each_alternative_and_the_briefing_reports_it(built_proje
     assert json.loads((run / "40-check-remaining-claims.json").read_text())["parameters"]["approximate_tolerance"] == 0.02
     # the elite counts cannot follow the era boundary: no alternative moves them
     assert not any("elite_kju" in a["moved"] or "elite_rate_multiple" in a["moved"] for a in alts.values())
-    html = (built_project / "report" / "briefing.html").read_text(encoding="utf-8")
+    html = (built_project / "report" / "annex.html").read_text(encoding="utf-8")
     assert "Sensitivity" in html and result["sentence"].split(":")[0] in html
     assert f"approximate tolerance 0.02: {len(alt['moved'])} statistics print differently" in " ".join(html.split())
     again = cli(built_project, "build", "--sensitivity")  # nothing changed: nothing runs again
@@ -141,7 +141,7 @@ def test_make_report_keeps_current_alternatives_and_withdraws_stale_ones(built_p
     assert kept.returncode == 0, kept.stderr
     assert "sensitivity: current (5 alternatives, run for these inputs" in kept.stdout
     assert "sensitivity:" in kept.stdout and "  > " not in kept.stdout  # nothing ran
-    html = " ".join((project / "report" / "briefing.html").read_text(encoding="utf-8").split())
+    html = " ".join((project / "report" / "annex.html").read_text(encoding="utf-8").split())
     assert f"(digest {made['made']['inputs']})" in html
     # one claim edited: the alternatives no longer match and are withdrawn, not shown as current
     ledger = project / "data" / "claims.yaml"
@@ -155,7 +155,7 @@ def test_make_report_keeps_current_alternatives_and_withdraws_stale_ones(built_p
     withdrawn = json.loads((project / "build" / "sensitivity.json").read_text(encoding="utf-8"))
     assert withdrawn["not_run"] and withdrawn["alternatives"] == [] and withdrawn["last_made"] == made["made"]
     assert made["made"]["inputs"] in withdrawn["note"] and "make sensitivity" in withdrawn["note"]
-    html = " ".join((project / "report" / "briefing.html").read_text(encoding="utf-8").split())
-    # the briefing shows no stale alternative, and says when and for which inputs they were last run
+    html = " ".join((project / "report" / "annex.html").read_text(encoding="utf-8").split())
+    # the annex (the sensitivity section is its) shows no stale alternative, and says when and for which inputs they were last run
     assert "statistics print differently" not in html
     assert "The sensitivity alternatives were last run by the build of" in html and made["made"]["inputs"] in html

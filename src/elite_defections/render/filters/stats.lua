@@ -560,7 +560,10 @@ end
 -- path relative to this document or the project root), in its order: its prose, its title and
 -- subtitle, and the generated blocks it places, as this filter would place them.
 local function statistics_of(file)
-  local p = resolve(file, "document named by the provenance appendix's also=")
+  -- relative to this document's folder (wherever the renderer runs Pandoc from), else as given
+  local beside = path.join({ ROOT, path.directory(DOC_NAME), file })
+  local p = (not path.is_absolute(file) and exists(beside)) and clean(beside)
+    or resolve(file, "document named by the provenance appendix's also=")
   local other = pandoc.read(read_file(p), "markdown")
   local ids = List()
   local seen = {}
