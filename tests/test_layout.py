@@ -19,6 +19,7 @@ pytestmark = pytest.mark.e2e
 
 DESKTOP, PHONE = 1280, 390
 MOST_PAGES = 8      # the briefing, figures and references included, on A4
+TALLEST = 15_000    # px: the briefing's page at the desktop width
 WORDY = 12          # a cell of more than this many words ...
 NARROWEST = 150     # ... is at least this wide (px) at the desktop width
 
@@ -86,6 +87,11 @@ def test_desktop_contents_beside_the_text_and_page_one_first(desktop):
                              "#elite-by-era')].map(e => [e.id, e.getBoundingClientRect().top])")
     assert [name for name, _ in sorted(order, key=lambda x: x[1])] == [
         "title-block-header", "bluf", "key-judgments", "elite-by-era"]
+
+
+def test_desktop_briefing_is_short(desktop):
+    """The briefing reads in one sitting on a desktop; the evidence is the annex's."""
+    assert desktop.evaluate("document.documentElement.scrollHeight") <= TALLEST
 
 
 def test_phone_no_page_level_horizontal_scroll(phone):
