@@ -52,8 +52,9 @@ def test_an_agencys_own_statistics_can_support_high_and_risks_lower_it(checks, s
     assert confidence(items, standards, checks)[0] == "high"
     level, basis = confidence(items, standards, checks, standards.risks["elite-rose"])
     assert level == "moderate" and "lowered for a definitional risk (protection is a security decision" in basis
-    # four diplomats' defections each confirmed by a government: high
-    assert confidence(standards.judgments["diplomats"], standards, checks, standards.risks["diplomats"])[0] == "high"
+    # three of the four diplomats' defections confirmed by a government; Ryu Hyun-woo's only reported
+    # (the intelligence service declined to confirm it), through one channel: moderate
+    assert confidence(standards.judgments["diplomats"], standards, checks, standards.risks["diplomats"])[0] == "moderate"
     # the latest yearly figure is an unnamed official's, and yearly figures exist only when announced: low
     assert confidence(standards.judgments["recent-trend"], standards, checks, standards.risks["recent-trend"])[0] == "low"
 
@@ -119,9 +120,10 @@ def test_judgments_and_bluf_are_written_from_the_data(evidence, checks, defaults
     assert stats["kj-elite-rose"].display.startswith("Elite defections rose in number and per year")
     assert stats["confidence-kj-elite-rose"].display == "moderate"
     assert stats["confidence-kj-articles-accuracy"].display == "moderate"
-    assert stats["bluf_confidence"].display.startswith("Confidence: high in 1 key judgment, moderate in 3 key "
-                                                       "judgments and low in 1 key judgment")
-    assert stats["confidence-kj-diplomats"].display == "high" and stats["confidence-kj-recent-trend"].display == "low"
+    assert stats["bluf_confidence"].display.startswith("Confidence: moderate in 4 key judgments and low in 1 key "
+                                                       "judgment")
+    assert stats["confidence-kj-diplomats"].display == "moderate"
+    assert stats["confidence-kj-recent-trend"].display == "low"
     assert stats["largest_error"].display in stats["bluf_errors"].display
     assert "The Diplomat's \u201cmore than half\u201d (contradicted" in stats["kj-articles-accuracy"].display
     assert stats["verdict-" + DIPLOMAT_HALF].display == "contradicted"
