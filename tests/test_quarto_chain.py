@@ -65,12 +65,13 @@ def _filter_params(fmt: str, user_filters: list[Path], scratch: Path) -> dict:
     }
 
 
-def quarto_chain(root: Path, fmt: str, scratch: Path) -> Path:
-    """Render the project's document to `fmt` (html or typst) through Quarto's filter chain."""
+def quarto_chain(root: Path, fmt: str, scratch: Path, which: int = 0) -> Path:
+    """Render one of the project's documents (0: the briefing, 1: the annex) to `fmt` (html or
+    typst) through Quarto's filter chain."""
     import pypandoc
 
     project = load_project(root)
-    document = project.documents[0]
+    document = project.documents[which]
     output = scratch / (document.stem + (".html" if fmt == "html" else ".typ"))
     # The fallback's translation of _quarto.yml (metadata file, format options as Pandoc flags),
     # with Quarto's reader, data directory, template and main.lua in place of the user filter.
@@ -118,6 +119,22 @@ def quarto_outputs(shared, built_project):
     return {fmt: quarto_chain(built_project, fmt, scratch) for fmt in ("html", "typst")}
 
 
+@pytest.fixture(scope="module")
+def quarto_annex(shared, built_project):
+    scratch = built_project / "build" / "quarto-chain"
+    scratch.mkdir(parents=True, exist_ok=True)
+    return quarto_chain(built_project, "html", scratch, which=1)
+
+
+def test_the_annex_through_quartos_filters_holds_the_briefings_entries(quarto_annex, built_project):
+    """Under Quarto too, the annex's provenance appendix has an entry for every number the briefing links to."""
+    annex = quarto_annex.read_text(encoding="utf-8")
+    briefing = (built_project / "report" / "briefing.html").read_text(encoding="utf-8")
+    targets = set(re.findall(r'href="annex\.html#([^"]+)"', briefing))
+    ids = set(re.findall(r'\bid="([^"]+)"', annex))
+    assert targets and targets - ids == set()
+
+
 def _alts(page: str) -> list[str]:
     return re.findall(r'<img[^>]*\balt="([^"]*)"', page)
 
@@ -138,7 +155,7 @@ def test_html_through_quartos_filters_matches_the_fallback(quarto_outputs, built
     assert citations and all(squash(html_text(c)) in text for c in citations)
     assert re.findall(r'id="ref-([^"]+)"', quarto) == re.findall(r'id="ref-([^"]+)"', fallback)
     # alt text survives Quarto's figure filters (the filter sets fig-alt)
-    assert len(_alts(quarto)) == 5 and _alts(quarto) == _alts(fallback)
+    assert len(_alts(quarto)) == 4 and _alts(quarto) == _alts(fallback)   # the briefing's four figures
     # every in-page link has its target, including the ClaimReview export's anchors
     ids = set(re.findall(r'\bid="([^"]+)"', quarto))
     assert [h for h in re.findall(r'href="#([^"]+)"', quarto) if h not in ids] == []
@@ -159,12 +176,13 @@ def test_pdf_through_quartos_filters_and_typst(quarto_outputs, built_project):
     assert [i for i in printed if squash(statistics[i]["display"]) not in pdf] == []
     citations = set(re.findall(r'<span class="citation"[^>]*>(.*?)</span>', fallback, flags=re.S))
     assert all(squash(html_text(c)) in pdf for c in citations)
-    # the contents are titled as in the HTML, not Quarto's default "Table of contents"
-    assert "Contents" in raw and "Table of contents" not in raw
+    # the briefing's PDF has no outline (its eight pages need none; the annex's has one), and
+    # nothing is titled with Quarto's default "Table of contents"
+    assert "Table of contents" not in raw
     # the figures went through Quarto's float machinery and kept their alt text
     typ = quarto_outputs["typst"].with_suffix(".typ").read_text(encoding="utf-8")
-    assert len(re.findall(r'^kind: "quarto-float-fig"', typ, flags=re.M)) == 5
-    assert len(re.findall(r'#image\(bytes\(.*?alt: "', typ, flags=re.S)) == 5
+    assert len(re.findall(r'^kind: "quarto-float-fig"', typ, flags=re.M)) == 4
+    assert len(re.findall(r'#image\(bytes\(.*?alt: "', typ, flags=re.S)) == 4
 
 
 def test_pdf_through_quartos_filters_keeps_the_layout_rules(quarto_outputs):
